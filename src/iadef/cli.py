@@ -1,0 +1,94 @@
+"""The ``iadef`` command: a thin layer over the library.
+
+Heavy libraries are imported inside the command handlers so that ``iadef --help``
+stays fast. Library errors become messages and exit codes here, and only here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import IadefError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _project(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .paths import find_project
+
+    return find_project(args.root)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    project = _project(args)
+    out = Path(args.out) if args.out else None
+    result = build(project, out)
+    counts = result.seeds
+    print(
+        f"built {len(counts.records)} entities, {len(counts.facts)} sourced facts "
+        f"from {len(counts.sources)} documents in {result.seconds:.2f} s"
+    )
+    for path in sorted(result.files):
+        state = "written" if path in result.changed else "unchanged"
+        print(f"  {project.relative(path)}  ({state})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .build import load
+
+    _, seeds, _ = load(_project(args))
+    print(f"ok: {len(seeds.records)} entities, {len(seeds.facts)} sourced facts, every quote found")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import compute, load_built, report
+
+    project = _project(args)
+    stats = compute(load_built(project.graph / "iadef.nq"))
+    print(report(stats))
+    return 0 if stats.provenance_share == 1.0 else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iadef",
+        description="A sourced knowledge graph of French defence AI.",
+    )
+    parser.add_argument("--root", help="project folder (default: found from the working directory, or IADEF_ROOT)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = sub.add_parser("build", help="check the seeds and write the graph to graph/")
+    build.add_argument("--out", help="write to this folder instead of graph/")
+    build.set_defaults(handler=cmd_build)
+
+    check = sub.add_parser("check", help="check the ontology and seeds without writing anything")
+    check.set_defaults(handler=cmd_check)
+
+    stats = sub.add_parser("stats", help="counts per class and property, and the share of sourced facts")
+    stats.set_defaults(handler=cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except IadefError as exc:
+        print(f"iadef: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("iadef: interrupted; graph/ is left as it was", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Where the project's data lives.
+
+Data (ontology, seeds, queries) lives in files beside the code, in a project folder
+found from ``--root``, the ``IADEF_ROOT`` environment variable, or the nearest
+folder upward from the working directory that holds ``ontology/iadef.ttl``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import IadefError
+
+ONTOLOGY_FILE = Path("ontology") / "iadef.ttl"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Paths of one iadef project folder."""
+
+    root: Path
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / ONTOLOGY_FILE
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def entities(self) -> Path:
+        return self.seeds / "entities.yaml"
+
+    @property
+    def sources(self) -> Path:
+        return self.seeds / "sources.yaml"
+
+    @property
+    def documents(self) -> Path:
+        return self.seeds / "documents"
+
+    @property
+    def facts(self) -> Path:
+        return self.seeds / "facts"
+
+    @property
+    def graph(self) -> Path:
+        return self.root / "graph"
+
+    @property
+    def queries(self) -> Path:
+        return self.root / "queries"
+
+    def relative(self, path: Path) -> str:
+        """A path as shown in messages and provenance: relative to the root."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_project(root: str | Path | None = None) -> Project:
+    """Locate the project folder, or say how to point iadef at one."""
+    if root is None:
+        root = os.environ.get("IADEF_ROOT")
+    if root is not None:
+        project = Project(Path(root))
+        if not project.ontology.is_file():
+            raise IadefError(
+                f"no ontology at {project.ontology}",
+                hint="pass --root pointing at an iadef checkout (it holds ontology/iadef.ttl)",
+            )
+        return project
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / ONTOLOGY_FILE).is_file():
+            return Project(folder)
+    raise IadefError(
+        "not inside an iadef project: no ontology/iadef.ttl here or above",
+        hint="cd into the iadef checkout, or pass --root DIR (or set IADEF_ROOT)",
+    )
