@@ -16,6 +16,14 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import OutputError
+from .namespaces import PREFIXES
+
+CORE = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
 
 
 def nquads(dataset: Dataset) -> bytes:
@@ -26,12 +34,31 @@ def nquads(dataset: Dataset) -> bytes:
 
 
 def trig(dataset: Dataset) -> bytes:
-    """TriG, re-parsed from sorted N-Quads so the order never depends on insertion."""
-    stable = Dataset()
-    for prefix, namespace in dataset.namespaces():
-        stable.bind(prefix, namespace)
-    stable.parse(data=nquads(dataset).decode("utf-8"), format="nquads")
-    return stable.serialize(format="trig").encode("utf-8")
+    """TriG with the default graph first, then named graphs sorted by IRI.
+
+    rdflib's TriG serialiser orders graphs by store internals, which vary between
+    runs; each graph body is rdflib Turtle (sorted), the order of graphs is ours.
+    """
+    namespaces = sorted({**{p: str(n) for p, n in PREFIXES.items()}, **CORE}.items())
+    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in namespaces)
+    blocks = [header]
+    graphs = {str(g.identifier): g for g in dataset.graphs() if len(g)}
+    default = str(dataset.default_graph.identifier)
+    for name in sorted(graphs, key=lambda n: (n != default, n)):
+        body = _turtle_body(graphs[name], namespaces)
+        blocks.append(f"{{\n{body}}}\n" if name == default else f"<{name}> {{\n{body}}}\n")
+    return "\n".join(blocks).encode("utf-8")
+
+
+def _turtle_body(graph: Graph, namespaces: list[tuple[str, str]]) -> str:
+    copy = Graph(bind_namespaces="none")
+    for prefix, ns in namespaces:
+        copy.bind(prefix, ns)
+    for triple in graph:
+        copy.add(triple)
+    lines = copy.serialize(format="turtle").splitlines()
+    body = [line for line in lines if not line.startswith("@prefix") and line.strip()]
+    return "".join(f"    {line}\n" for line in body)
 
 
 def turtle(graph: Graph) -> bytes:

@@ -41,7 +41,10 @@ def parse_value(kind: str, text: str, lang: str = "fr") -> Literal:
             raise ValueProblem(f"{text!r} is not a number (write digits, e.g. 130000000)") from None
         if not number.is_finite():
             raise ValueProblem(f"{text!r} is not a finite number")
-        return Literal(str(number), datatype=XSD.decimal)
+        canonical = format(number, "f")
+        if "." not in canonical:
+            canonical += ".0"  # the XSD canonical form of a decimal has a point
+        return Literal(canonical, datatype=XSD.decimal)
     if kind == "integer":
         if not re.fullmatch(r"-?\d+", text):
             raise ValueProblem(f"{text!r} is not a whole number")
