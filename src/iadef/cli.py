@@ -7,6 +7,7 @@ stays fast. Library errors become messages and exit codes here, and only here.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,6 +15,10 @@ from pathlib import Path
 from .errors import IadefError
 
 Handler = Callable[[argparse.Namespace], int]
+
+# Modules that add their own sub-commands through ``register(subparsers)``. Each one
+# keeps heavy imports inside its handlers so that ``iadef --help`` stays fast.
+PLUGINS: tuple[str, ...] = ()
 
 
 def _project(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -73,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", help="counts per class and property, and the share of sourced facts")
     stats.set_defaults(handler=cmd_stats)
+
+    for module_name in PLUGINS:
+        module = importlib.import_module(f"iadef.{module_name}")
+        module.register(sub)
     return parser
 
 
@@ -85,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IadefError as exc:
         print(f"iadef: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        return 0
     except KeyboardInterrupt:
         print("iadef: interrupted; graph/ is left as it was", file=sys.stderr)
         return 130
