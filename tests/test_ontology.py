@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Literal
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from iadef.namespaces import IADEF
 from iadef.ontology import Ontology
@@ -16,9 +16,10 @@ REQUIRED_CLASSES = [
 ]
 
 
-def _terms(graph: Graph) -> list[str]:
+def _terms(graph: Graph) -> list[URIRef]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-    return sorted(str(s) for kind in kinds for s in graph.subjects(RDF.type, kind) if str(s).startswith(str(IADEF)))
+    found = {s for kind in kinds for s in graph.subjects(RDF.type, kind) if str(s).startswith(str(IADEF))}
+    return sorted(URIRef(s) for s in found)
 
 
 def test_required_classes_exist(project) -> None:

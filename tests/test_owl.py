@@ -12,12 +12,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from iadef.errors import ReasonerError
+from iadef.namespaces import EDTF
 from iadef.owl import JAVA_HINT, check_consistency, inferred_graph
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology" / "iadef.ttl"
 IADEF = "https://w3id.org/iadef/def/"
 ID = "https://w3id.org/iadef/id/"
-EDTF = URIRef("http://id.loc.gov/datatypes/edtf/EDTF")
+slow = pytest.mark.slow  # each HermiT run takes one to three seconds
 
 
 def iadef(name: str) -> URIRef:
@@ -51,6 +52,7 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp
 
 
+@slow
 def test_ontology_alone_is_consistent() -> None:
     report = check_consistency(ontology())
     assert report.consistent, report.message
@@ -58,6 +60,7 @@ def test_ontology_alone_is_consistent() -> None:
     assert report.seconds > 0
 
 
+@slow
 def test_person_that_is_a_company_is_inconsistent() -> None:
     report = check_consistency(person_and_company())
     assert not report.consistent
@@ -65,6 +68,7 @@ def test_person_that_is_a_company_is_inconsistent() -> None:
     assert report.inferred == []
 
 
+@slow
 def test_transitive_and_symmetric_values_are_inferred() -> None:
     graph = ontology()
     graph.add((ex("a"), iadef("subOrganizationOf"), ex("b")))
@@ -80,6 +84,7 @@ def test_transitive_and_symmetric_values_are_inferred() -> None:
     assert (ID + "a", IADEF + "subOrganizationOf", ID + "b") not in inferred  # asserted
 
 
+@slow
 def test_inferred_graph_holds_only_new_triples() -> None:
     graph = ontology()
     graph.add((ex("a"), iadef("subOrganizationOf"), ex("b")))
@@ -89,11 +94,13 @@ def test_inferred_graph_holds_only_new_triples() -> None:
     assert not any(triple in graph for triple in inferred)
 
 
+@slow
 def test_inferred_graph_refuses_an_inconsistent_graph() -> None:
     with pytest.raises(ReasonerError, match="inconsistent"):
         inferred_graph(person_and_company())
 
 
+@slow
 def test_dates_edtf_and_ill_typed_literals_do_not_stop_hermit() -> None:
     graph = ontology()
     values = [
@@ -111,6 +118,7 @@ def test_dates_edtf_and_ill_typed_literals_do_not_stop_hermit() -> None:
     assert "1 triple(s) left out" in report.message
 
 
+@slow
 def test_no_file_is_left_in_the_temporary_directory(private_tmp: Path) -> None:
     check_consistency(ontology(), infer_property_values=True)
     check_consistency(person_and_company())  # owlready2 leaks its file on this path

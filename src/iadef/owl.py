@@ -62,12 +62,8 @@ INFERENCES_IRI = "http://inferrences/"  # sic: the ontology owlready2 puts infer
 INPUT_FILE = "input.nt"
 INFERRED_FILE = "inferred.nt"
 STATUS_FILE = "status.json"
-_WORKER_CODE = (
-    "import sys; from iadef.owl import _worker_main; sys.exit(_worker_main(sys.argv[1:]))"
-)
-_NOT_FACTS = frozenset(
-    {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
-)
+_WORKER_CODE = "import sys; from iadef.owl import _worker_main; sys.exit(_worker_main(sys.argv[1:]))"
+_NOT_FACTS = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty})
 _TRIVIAL_TYPES = frozenset({OWL.Thing, OWL.Ontology, OWL.NamedIndividual})
 
 
@@ -111,13 +107,9 @@ def check_consistency(
     return _report(graph, found, status, seconds, dropped, infer_property_values)
 
 
-def inferred_graph(
-    graph: Graph, *, timeout_s: float = 120, java_memory_mb: int = 2000
-) -> Graph:
+def inferred_graph(graph: Graph, *, timeout_s: float = 120, java_memory_mb: int = 2000) -> Graph:
     """The triples HermiT infers from ``graph`` (memberships and property values)."""
-    report = check_consistency(
-        graph, timeout_s=timeout_s, java_memory_mb=java_memory_mb, infer_property_values=True
-    )
+    report = check_consistency(graph, timeout_s=timeout_s, java_memory_mb=java_memory_mb, infer_property_values=True)
     if not report.consistent:
         raise ReasonerError(
             f"cannot infer from an inconsistent graph: {report.message}",
@@ -253,9 +245,7 @@ def _is_fact(triple: tuple[Node, Node, Node]) -> bool:
     return not (p == RDF.type and o in _TRIVIAL_TYPES)
 
 
-def _mirrored(
-    graph: Graph, triples: Iterable[tuple[Node, Node, Node]]
-) -> set[tuple[Node, Node, Node]]:
+def _mirrored(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> set[tuple[Node, Node, Node]]:
     """Inverse and symmetric counterparts of ``triples`` (entailed, dropped by owlready2)."""
     inverses = _inverse_properties(graph)
     mirrored: set[tuple[Node, Node, Node]] = set()
@@ -291,7 +281,7 @@ def _unsatisfiable(triples: Iterable[tuple[Node, Node, Node]]) -> set[Node]:
 def _worker_main(args: list[str]) -> int:
     """Entry point of the worker process: ``<work dir> <infer 0|1> <memory MB>``."""
     work, infer, memory_mb = Path(args[0]), args[1] == "1", int(args[2])
-    import owlready2  # type: ignore[import-untyped]
+    import owlready2
 
     try:
         world = owlready2.World()
