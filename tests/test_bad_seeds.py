@@ -28,21 +28,87 @@ def _run(project: Project, capsys: pytest.CaptureFixture[str]) -> tuple[int, str
 
 CASES = [
     # (name, file, old text, new text, expected message fragment)
-    ("unknown class", DOC0, "    type: Region\n", "    type: Regoin\n", "unknown class 'Regoin'\n  hint: did you mean Region"),
-    ("unknown property", DOC0, "    p: signatory\n", "    p: signatary\n", "unknown property 'signatary'\n  hint: did you mean signatory"),
-    ("dangling reference", DOC0, "    o: loig-chesnais-girard\n", "    o: loig-chesnais\n", "o: 'loig-chesnais' is not declared under entities: of this file"),
-    ("quote not in document", DOC0, "'Conforter l’ancrage des activités militaires en Bretagne'", "'Conforter l’ancrage des activités militaires en Normandie'", "quote not found in seeds/documents/000_ca57dd0de0f14747.txt"),
-    ("apostrophe near miss", DOC0, "'Conforter l’ancrage des activités militaires en Bretagne'", "'Conforter l''ancrage des activités militaires en Bretagne'", "differs from the document only in apostrophes"),
-    ("malformed date", DOC0, "    v: 2024-04\n", "    v: 2024-13\n", "bad value for signatureDate: '2024-13' has no month 13"),
+    (
+        "unknown class",
+        DOC0,
+        "    type: Region\n",
+        "    type: Regoin\n",
+        "unknown class 'Regoin'\n  hint: did you mean Region",
+    ),
+    (
+        "unknown property",
+        DOC0,
+        "    p: signatory\n",
+        "    p: signatary\n",
+        "unknown property 'signatary'\n  hint: did you mean signatory",
+    ),
+    (
+        "dangling reference",
+        DOC0,
+        "    o: loig-chesnais-girard\n",
+        "    o: loig-chesnais\n",
+        "o: 'loig-chesnais' is not declared under entities: of this file",
+    ),
+    (
+        "quote not in document",
+        DOC0,
+        "'Conforter l’ancrage des activités militaires en Bretagne'",
+        "'Conforter l’ancrage des activités militaires en Normandie'",
+        "quote not found in seeds/documents/000_ca57dd0de0f14747.txt",
+    ),
+    (
+        "apostrophe near miss",
+        DOC0,
+        "'Conforter l’ancrage des activités militaires en Bretagne'",
+        "'Conforter l''ancrage des activités militaires en Bretagne'",
+        "differs from the document only in apostrophes",
+    ),
+    (
+        "malformed date",
+        DOC0,
+        "    v: 2024-04\n",
+        "    v: 2024-13\n",
+        "bad value for signatureDate: '2024-13' has no month 13",
+    ),
     ("impossible date", DOC0, "    v: 2024-04-26\n", "    v: 2023-02-29\n", "is not a real date"),
-    ("non-numeric amount", DOC0, "    v: 130000000\n", "    v: 130 millions\n", "bad value for amount: '130 millions' is not a number"),
-    ("wrong type for a property", DOC0, "    o: loig-chesnais-girard\n", "    o: region-bretagne\n", "signatory expects a Person as object, but 'region-bretagne' is a Region"),
+    (
+        "non-numeric amount",
+        DOC0,
+        "    v: 130000000\n",
+        "    v: 130 millions\n",
+        "bad value for amount: '130 millions' is not a number",
+    ),
+    (
+        "wrong type for a property",
+        DOC0,
+        "    o: loig-chesnais-girard\n",
+        "    o: region-bretagne\n",
+        "signatory expects a Person as object, but 'region-bretagne' is a Region",
+    ),
     ("unknown status", DOC0, "    status: signed\n", "    status: done\n", "unknown status 'done'"),
-    ("literal for an object property", DOC0, "    o: loig-chesnais-girard\n", "    v: loig-chesnais-girard\n", "signatory links to an entity: use o:, not v:"),
+    (
+        "literal for an object property",
+        DOC0,
+        "    o: loig-chesnais-girard\n",
+        "    v: loig-chesnais-girard\n",
+        "signatory links to an entity: use o:, not v:",
+    ),
     ("unknown field", DOC0, "    status: signed\n", "    statut: signed\n", "unknown field 'statut' in a fact"),
     ("malformed YAML", DOC0, "facts:\n", "facts: [\n", "malformed YAML"),
-    ("duplicate key", DOC0, "  ministere-des-armees:\n    type: Ministry\n", "  region-bretagne:\n    type: Ministry\n", "duplicate key 'region-bretagne'"),
-    ("undeclared entity", "seeds/entities.yaml", "bruz:\n", "bruzz:\n", "entity 'bruz' is not declared in seeds/entities.yaml"),
+    (
+        "duplicate key",
+        DOC0,
+        "  ministere-des-armees:\n    type: Ministry\n",
+        "  region-bretagne:\n    type: Ministry\n",
+        "duplicate key 'region-bretagne'",
+    ),
+    (
+        "undeclared entity",
+        "seeds/entities.yaml",
+        "bruz:\n",
+        "bruzz:\n",
+        "entity 'bruz' is not declared in seeds/entities.yaml",
+    ),
     ("YAML coercion NO stays text", DOC0, "    v: EUR\n", "    v: NO\n", "'NO' is not an ISO 4217 currency code"),
     ("leading zero stays text", DOC0, "    v: 130000000\n", "    v: 0123x\n", "'0123x' is not a number"),
 ]
@@ -70,8 +136,7 @@ def test_error_line_points_at_the_fault(scratch: Project, capsys: pytest.Capture
 def test_cycle_in_sub_organisation(scratch: Project, capsys: pytest.CaptureFixture[str]) -> None:
     path = scratch.root / DOC0
     path.write_text(
-        path.read_text(encoding="utf-8")
-        + "  - s: amiad\n    p: subOrganizationOf\n    o: amiad-volet-recherche\n"
+        path.read_text(encoding="utf-8") + "  - s: amiad\n    p: subOrganizationOf\n    o: amiad-volet-recherche\n"
         "    quote: 'la création de cette agence AMIAD avant l’été, dont le volet « recherche »'\n",
         encoding="utf-8",
     )
@@ -137,7 +202,9 @@ def test_a_failed_build_leaves_the_previous_graph_intact(scratch: Project, capsy
 
 def test_entity_without_any_mention(scratch: Project, capsys: pytest.CaptureFixture[str]) -> None:
     path: Path = scratch.root / "seeds" / "entities.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\nlonely-thing:\n  label: {fr: Chose seule}\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nlonely-thing:\n  label: {fr: Chose seule}\n", encoding="utf-8"
+    )
     code, err = _run(scratch, capsys)
     assert code == 1
     assert "entity 'lonely-thing' is not mentioned by any source document" in err

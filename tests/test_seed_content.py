@@ -12,7 +12,9 @@ from iadef.namespaces import IADEF, ID, SKOS
 
 
 def objects(graph: Graph, subject: str, prop: str) -> set[str]:
-    return {str(o)[len(ID) :] if str(o).startswith(str(ID)) else str(o) for o in graph.objects(ID[subject], IADEF[prop])}
+    return {
+        str(o)[len(ID) :] if str(o).startswith(str(ID)) else str(o) for o in graph.objects(ID[subject], IADEF[prop])
+    }
 
 
 def subjects(graph: Graph, prop: str, obj: str) -> set[str]:
@@ -149,4 +151,6 @@ def test_sources_have_metadata(dataset) -> None:
         assert meta.value(SOURCE[key], IADEF.originalFileName) is not None
     issued = meta.value(SOURCE["doc-002-supercalculateur-classifie-ia"], DCTERMS.issued)
     assert issued == Literal("2024-10-24", datatype=XSD.date)
-    assert meta.value(SOURCE["doc-002-supercalculateur-classifie-ia"], DCTERMS.publisher) == URIRef(ID["ministere-des-armees"])
+    assert meta.value(SOURCE["doc-002-supercalculateur-classifie-ia"], DCTERMS.publisher) == URIRef(
+        ID["ministere-des-armees"]
+    )

@@ -56,7 +56,9 @@ def render(project: Project, seeds: Seeds, dataset: Dataset, out: Path) -> dict[
         },
         "files": {path.name: _sha256(content) for path, content in sorted(files.items())},
     }
-    files[out / "manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    files[out / "manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode(
+        "utf-8"
+    )
     return files
 
 

@@ -13,11 +13,12 @@ Layout (documented in the README):
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
 from .loader import Fact, Seeds
-from .namespaces import CURATION, CURATORS, DCTERMS, FACT, ID, IADEF, PREFIXES, PROV, SKOS, SOURCE
+from .namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, PREFIXES, PROV, SKOS, SOURCE
 from .values import parse_date
 
 
@@ -69,7 +70,7 @@ def build_dataset(seeds: Seeds) -> Dataset:
     return dataset
 
 
-def _describe_source(meta: Graph, key: str, fields: dict[str, str], sha256: str, shown: str) -> None:
+def _describe_source(meta: Graph, key: str, fields: Mapping[str, str], sha256: str, shown: str) -> None:
     iri = SOURCE[key]
     meta.add((iri, RDF.type, IADEF.SourceDocument))
     meta.add((iri, DCTERMS.identifier, Literal(key)))

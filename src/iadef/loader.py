@@ -69,9 +69,7 @@ def load_seeds(project: Project, ontology: Ontology) -> Seeds:
     seeds.entities_file = project.relative(project.entities)
     files = sorted(project.facts.glob("*.yaml"))
     if not files:
-        raise SeedError(
-            "no facts file", path=project.relative(project.facts), hint="add seeds/facts/<doc>.yaml"
-        )
+        raise SeedError("no facts file", path=project.relative(project.facts), hint="add seeds/facts/<doc>.yaml")
     where_typed: dict[str, str] = {}
     for path in files:
         _FactsFile(seeds, ontology, project.relative(path), read_yaml(path, project.relative(path)), where_typed).load()
@@ -104,10 +102,9 @@ def _load_records(project: Project) -> dict[str, Record]:
             raise SeedError(f"entity {key!r} must be a mapping", path=shown, line=line)
         _only(body, ("label", "acronyms"), shown, f"entity {key!r}")
         label = body.get("label")
-        if not isinstance(label, YMap) or not isinstance(label.get("fr"), YStr) or not label["fr"].strip():
-            raise SeedError(
-                f"entity {key!r} has no French label", path=shown, line=line, hint="add label: {fr: ...}"
-            )
+        french = label.get("fr") if isinstance(label, YMap) else None
+        if not isinstance(label, YMap) or not isinstance(french, YStr) or not french.strip():
+            raise SeedError(f"entity {key!r} has no French label", path=shown, line=line, hint="add label: {fr: ...}")
         _only(label, ("fr", "en"), shown, f"label of {key!r}")
         labels = {lang: str(text) for lang, text in label.items() if isinstance(text, YStr)}
         acronyms = body.get("acronyms", YList())
@@ -142,9 +139,7 @@ def _suggest(word: str, choices: list[str]) -> str:
 class _FactsFile:
     """Loads one seeds/facts/*.yaml file into ``seeds``."""
 
-    def __init__(
-        self, seeds: Seeds, ontology: Ontology, shown: str, data: YMap, where_typed: dict[str, str]
-    ) -> None:
+    def __init__(self, seeds: Seeds, ontology: Ontology, shown: str, data: YMap, where_typed: dict[str, str]) -> None:
         self.seeds, self.ontology, self.shown, self.data = seeds, ontology, shown, data
         self.where_typed = where_typed
         self.declared: dict[str, int] = {}
@@ -159,7 +154,9 @@ class _FactsFile:
         source = self.seeds.sources.get(key)
         if source is None:
             raise self.error(
-                f"unknown source {key!r}", key.line, _suggest(key, list(self.seeds.sources)) or "declare it in seeds/sources.yaml"
+                f"unknown source {key!r}",
+                key.line,
+                _suggest(key, list(self.seeds.sources)) or "declare it in seeds/sources.yaml",
             )
         self.source = source
         entities = self.data.get("entities")
@@ -200,7 +197,9 @@ class _FactsFile:
         cls = _text(body.get("type"), self.shown, line, f"type of {key!r}")
         if cls not in self.ontology.classes:
             raise self.error(
-                f"unknown class {cls!r}", cls.line, _suggest(cls, list(self.ontology.classes)) or "see ontology/iadef.ttl"
+                f"unknown class {cls!r}",
+                cls.line,
+                _suggest(cls, list(self.ontology.classes)) or "see ontology/iadef.ttl",
             )
         previous = self.seeds.types.get(key)
         if previous is not None and previous != cls:
@@ -220,7 +219,15 @@ class _FactsFile:
         for name in names:
             name_text = _text(name, self.shown, line, "a name")
             name_quote, name_span = self._quote(name_text, name_text.line)
-            self._add(key, "name", None, Literal(" ".join(name_text.split()), lang="fr"), name_quote, name_span, name_text.line)
+            self._add(
+                key,
+                "name",
+                None,
+                Literal(" ".join(name_text.split()), lang="fr"),
+                name_quote,
+                name_span,
+                name_text.line,
+            )
 
     def _fact(self, item: YMap) -> None:
         line = item.line
@@ -230,7 +237,9 @@ class _FactsFile:
         prop = self.ontology.properties.get(pname)
         if prop is None:
             raise self.error(
-                f"unknown property {pname!r}", pname.line, _suggest(pname, list(self.ontology.properties)) or "see ontology/iadef.ttl"
+                f"unknown property {pname!r}",
+                pname.line,
+                _suggest(pname, list(self.ontology.properties)) or "see ontology/iadef.ttl",
             )
         self._check_domain(subject, prop.domain, pname, "subject", line)
         quote, span = self._quote(item.get("quote"), line)
@@ -300,7 +309,9 @@ class _FactsFile:
             status_iri = self.ontology.statuses.get(status_text)
             if status_iri is None:
                 raise self.error(
-                    f"unknown status {status_text!r}", status_text.line, f"use one of {', '.join(sorted(self.ontology.statuses))}"
+                    f"unknown status {status_text!r}",
+                    status_text.line,
+                    f"use one of {', '.join(sorted(self.ontology.statuses))}",
                 )
         target: URIRef | Literal
         if pname == "type":
@@ -344,10 +355,10 @@ def _check_cycles(seeds: Seeds, ontology: Ontology) -> None:
                 for target, fact in edges.get(node, []):
                     if target == start:
                         raise SeedError(
-                            f"cycle in {pname}: {' -> '.join(trail + [start])}",
+                            f"cycle in {pname}: {' -> '.join([*trail, start])}",
                             path=fact.shown,
                             line=fact.line,
                             hint=f"an entity cannot be its own {pname} through others: remove one link",
                         )
                     if target not in trail:
-                        stack.append((target, trail + [target]))
+                        stack.append((target, [*trail, target]))

@@ -68,7 +68,8 @@ def turtle(graph: Graph) -> bytes:
 def write_atomic(path: Path, content: bytes) -> None:
     """Replace ``path`` by ``content`` in one step, or leave it untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    # closed below, then renamed or removed: a context manager would delete it
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)  # noqa: SIM115
     try:
         with handle:
             handle.write(content)

@@ -294,7 +294,9 @@ def _worker_main(args: list[str]) -> int:
                 debug=0,
             )
     except owlready2.OwlReadyInconsistentOntologyError:
-        _write_status(work, consistent=False, message="HermiT: inconsistent")
+        _write_status(
+            work, consistent=False, message="HermiT: inconsistent (no model satisfies all axioms and facts together)"
+        )
         return 0
     except owlready2.OwlReadyError as error:
         _write_status(work, error=str(error).strip())

@@ -9,7 +9,6 @@ The values returned remember where they were written (``.line``, 1-based).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -37,7 +36,7 @@ class YMap(dict[str, "YValue"]):
     key_lines: dict[str, int]
 
 
-YValue = Union[YStr, YList, YMap]
+YValue = YStr | YList | YMap
 
 
 def read_yaml(path: Path, shown: str) -> YMap:
@@ -66,11 +65,11 @@ def read_yaml(path: Path, shown: str) -> YMap:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        error_line = mark.line + 1 if mark is not None else None
         raise SeedError(
             f"malformed YAML: {exc.problem or exc.context}",
             path=shown,
-            line=line,
+            line=error_line,
             hint="check indentation and quoting; quote values containing ': ' or starting with a quote",
         ) from None
     if node is None:
@@ -97,9 +96,7 @@ def _convert(node: yaml.Node, shown: str) -> YValue:
         mapping.key_lines = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise SeedError(
-                    "a key must be plain text", path=shown, line=key_node.start_mark.line + 1
-                )
+                raise SeedError("a key must be plain text", path=shown, line=key_node.start_mark.line + 1)
             key = key_node.value
             key_line = key_node.start_mark.line + 1
             if key in mapping:

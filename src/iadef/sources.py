@@ -65,9 +65,7 @@ def load_sources(project: Project) -> dict[str, SourceDocument]:
             value = record.get(name)
             if value is None:
                 if name in REQUIRED:
-                    raise SeedError(
-                        f"source {key!r} has no {name!r}", path=shown, line=line, hint=f"add {name}:"
-                    )
+                    raise SeedError(f"source {key!r} has no {name!r}", path=shown, line=line, hint=f"add {name}:")
                 continue
             if not isinstance(value, YStr) or not value.strip():
                 raise SeedError(

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, Dataset, URIRef
+from rdflib.term import Node
 
 from .errors import IadefError
-from .namespaces import CURATION, FACT, IADEF, PROV, PREFIXES
+from .namespaces import CURATION, FACT, IADEF, PREFIXES, PROV
 
 
 @dataclass
@@ -41,7 +42,7 @@ def compute(dataset: Dataset) -> Stats:
     stats = Stats()
     meta = dataset.default_graph
     stats.sources = len(set(meta.subjects(RDF.type, IADEF.SourceDocument)))
-    triples: dict[tuple[object, object, object], bool] = {}
+    triples: dict[tuple[Node, Node, Node], bool] = {}
     for s, p, o, g in dataset.quads((None, None, None, None)):
         name = str(g)
         if not name.startswith((str(FACT), str(CURATION))):
@@ -53,7 +54,7 @@ def compute(dataset: Dataset) -> Stats:
         else:
             sourced = (graph, PROV.wasAttributedTo, None) in meta
         triples[(s, p, o)] = triples.get((s, p, o), False) or sourced
-    for s, p, o in triples:
+    for _s, p, o in triples:
         stats.properties[_short(p)] += 1
         if p == RDF.type:
             stats.classes[_short(o)] += 1
@@ -66,7 +67,7 @@ def _short(term: object) -> str:
     text = str(term)
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
         if text.startswith(str(namespace)):
-            return f"{prefix}:{text[len(str(namespace)):]}"
+            return f"{prefix}:{text[len(str(namespace)) :]}"
     if text.startswith("http://www.w3.org/1999/02/22-rdf-syntax-ns#"):
         return "rdf:" + text.split("#")[1]
     if text.startswith("http://www.w3.org/2000/01/rdf-schema#"):

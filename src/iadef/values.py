@@ -69,7 +69,7 @@ def parse_date(text: str) -> Literal:
             raise ValueProblem(f"{text!r} is not a real date ({month:02d}/{year} has no day {day})")
         return Literal(text, datatype=XSD.date)
     if match := _MONTH.match(text):
-        year_text, month_text = match.groups()
+        _year_text, month_text = match.groups()
         if month_text in _SEASONS:
             return Literal(text, datatype=EDTF)
         _check_month(int(month_text), text)
