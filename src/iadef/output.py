@@ -9,11 +9,15 @@ interruption leaves the previous file whole.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import NamespaceManager
+from rdflib.term import Node
 
 from .errors import OutputError
 from .namespaces import PREFIXES
@@ -42,23 +46,57 @@ def trig(dataset: Dataset) -> bytes:
     namespaces = sorted({**{p: str(n) for p, n in PREFIXES.items()}, **CORE}.items())
     header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in namespaces)
     blocks = [header]
-    graphs = {str(g.identifier): g for g in dataset.graphs() if len(g)}
+    grouped: dict[str, list[tuple[Node, Node, Node]]] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        grouped.setdefault(str(g), []).append((s, p, o))
     default = str(dataset.default_graph.identifier)
-    for name in sorted(graphs, key=lambda n: (n != default, n)):
-        body = _turtle_body(graphs[name], namespaces)
+    for name in sorted(grouped, key=lambda n: (n != default, n)):
+        body = _turtle_body(grouped[name], namespaces)
         blocks.append(f"{{\n{body}}}\n" if name == default else f"<{name}> {{\n{body}}}\n")
     return "\n".join(blocks).encode("utf-8")
 
 
-def _turtle_body(graph: Graph, namespaces: list[tuple[str, str]]) -> str:
-    copy = Graph(bind_namespaces="none")
+def _turtle_body(triples: list[tuple[Node, Node, Node]], namespaces: list[tuple[str, str]]) -> str:
+    """Sorted Turtle statements of one graph, one subject block each (no prefixes)."""
+    manager = _manager(tuple(namespaces))
+    by_subject: dict[str, list[tuple[str, str]]] = {}
+    for s, p, o in triples:
+        predicate = "a" if p == RDF.type else _term(p, manager)
+        by_subject.setdefault(_term(s, manager), []).append((predicate, _term(o, manager)))
+    lines = []
+    for subject in sorted(by_subject):
+        pairs = sorted(by_subject[subject], key=lambda pair: (pair[0] != "a", pair))
+        body = " ;\n        ".join(f"{p} {o}" for p, o in pairs)
+        lines.append(f"    {subject} {body} .\n")
+    return "".join(lines)
+
+
+@functools.lru_cache(maxsize=4)
+def _manager(namespaces: tuple[tuple[str, str], ...]) -> NamespaceManager:
+    manager = NamespaceManager(Graph(bind_namespaces="none"), bind_namespaces="none")
     for prefix, ns in namespaces:
-        copy.bind(prefix, ns)
-    for triple in graph:
-        copy.add(triple)
-    lines = copy.serialize(format="turtle").splitlines()
-    body = [line for line in lines if not line.startswith("@prefix") and line.strip()]
-    return "".join(f"    {line}\n" for line in body)
+        manager.bind(prefix, ns)
+    return manager
+
+
+@functools.lru_cache(maxsize=4)
+def _longest_first(manager: NamespaceManager) -> list[tuple[str, str]]:
+    return sorted(((p, str(n)) for p, n in manager.namespaces()), key=lambda item: (-len(item[1]), item[0]))
+
+
+_SAFE_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def _term(term: Node, manager: NamespaceManager) -> str:
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, ns in _longest_first(manager):
+            if text.startswith(ns) and _SAFE_LOCAL.match(text[len(ns) :]):
+                return f"{prefix}:{text[len(ns) :]}"
+        return f"<{text}>"
+    if isinstance(term, Literal):
+        return term.n3(manager)
+    raise OutputError(f"blank node {term} cannot be written deterministically")
 
 
 def turtle(graph: Graph) -> bytes:
