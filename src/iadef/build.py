@@ -1,4 +1,14 @@
-"""``iadef build``: ontology + seeds -> checked, sourced graph files in graph/."""
+"""``iadef build``: ontology + seeds -> checked, validated, sourced graph files in graph/.
+
+A build loads and checks the seeds, validates the dataset against the SHACL shapes
+(:mod:`iadef.validation`) and renders every output in memory; only then is anything
+written, as one group (:func:`iadef.output.write_all`). With ``reason=True`` it also
+runs HermiT on the ontology plus the merged asserted facts and writes what HermiT
+entails, and is not asserted, to ``graph/inferred.trig``: the named graph
+``https://w3id.org/iadef/graph/inferred``, described in its default graph as
+``prov:wasGeneratedBy`` a reasoning activity. The asserted files are the same bytes
+with or without reasoning; an inconsistent graph stops the build and nothing is written.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +16,26 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 
 from .dataset import build_dataset, merged_graph
+from .errors import ReasonerError
 from .loader import Seeds, load_seeds
+from .namespaces import BASE, INFERRED_GRAPH, PREFIXES, PROV
 from .ontology import Ontology
 from .output import nquads, trig, turtle, write_all
+from .owl import ReasonerReport, check_consistency
+from .owl import _require_java as require_java
 from .paths import Project
+from .validation import Report, ValidationError, load_shapes, source_lines, validate_dataset
 
 OUTPUTS = ("iadef.trig", "iadef.nq", "iadef.ttl", "manifest.json")
+INFERRED_FILE = "inferred.trig"
+REASONING = URIRef(BASE + "activity/reasoning")
+REASONER = URIRef(BASE + "agent/hermit")
 
 
 @dataclass
@@ -28,6 +47,10 @@ class BuildResult:
     files: dict[Path, bytes]
     changed: list[Path]
     seconds: float
+    validation: Report | None = None
+    reasoning: ReasonerReport | None = None
+    inferred: int = 0
+    stale_inferred: Path | None = None  # an inferred.trig left from an older graph
 
 
 def load(project: Project) -> tuple[Ontology, Seeds, Dataset]:
@@ -62,13 +85,118 @@ def render(project: Project, seeds: Seeds, dataset: Dataset, out: Path) -> dict[
     return files
 
 
-def build(project: Project, out: Path | None = None) -> BuildResult:
-    """Load, check and write the graph; on any error nothing is written."""
+def check(project: Project, ontology: Ontology, seeds: Seeds, dataset: Dataset) -> Report:
+    """Validate the dataset against the project's shapes; raise on any violation."""
+    report = validate_dataset(dataset, ontology.graph, load_shapes(project), locations=source_lines(project, seeds))
+    if not report.conforms:
+        raise ValidationError(report)
+    return report
+
+
+def build(
+    project: Project,
+    out: Path | None = None,
+    *,
+    reason: bool = False,
+    reason_timeout_s: float = 120,
+    java_memory_mb: int = 2000,
+) -> BuildResult:
+    """Load, check, validate (and reason), then write the graph; on any error nothing is written."""
     start = time.perf_counter()
-    _, seeds, dataset = load(project)
-    files = render(project, seeds, dataset, out or project.graph)
+    if reason:
+        require_java()  # before the slower steps
+    ontology, seeds, dataset = load(project)
+    validation = check(project, ontology, seeds, dataset)
+    out = out or project.graph
+    files = render(project, seeds, dataset, out)
+    report = None
+    inferred = 0
+    if reason:
+        report, inferred_data = infer(ontology, dataset, timeout_s=reason_timeout_s, java_memory_mb=java_memory_mb)
+        inferred = len(inferred_data.graph(INFERRED_GRAPH))
+        files[out / INFERRED_FILE] = trig(inferred_data)
     changed = write_all(files)
-    return BuildResult(dataset, seeds, files, changed, time.perf_counter() - start)
+    stale = out / INFERRED_FILE
+    stale_inferred = stale if not reason and stale.is_file() and changed else None
+    seconds = time.perf_counter() - start
+    return BuildResult(dataset, seeds, files, changed, seconds, validation, report, inferred, stale_inferred)
+
+
+def infer(
+    ontology: Ontology, dataset: Dataset, *, timeout_s: float = 120, java_memory_mb: int = 2000
+) -> tuple[ReasonerReport, Dataset]:
+    """HermiT's verdict and the dataset of inferred triples, with their provenance.
+
+    The inferred graph holds the property values HermiT entails (symmetric, inverse,
+    transitive, sub-property and property-chain values) and every named superclass
+    of each entity's classes, minus what is asserted. Raises :class:`ReasonerError`
+    when the graph is inconsistent or has an unsatisfiable class.
+    """
+    asserted = merged_graph(dataset)
+    graph = Graph()
+    for triple in (*ontology.graph, *asserted):
+        graph.add(triple)
+    report = check_consistency(graph, timeout_s=timeout_s, java_memory_mb=java_memory_mb, infer_property_values=True)
+    if not report.consistent or report.unsatisfiable:
+        what = (
+            f"the ontology and the asserted facts are inconsistent: {report.message}"
+            if not report.consistent
+            else f"the ontology has classes that can have no member: {', '.join(report.unsatisfiable)}"
+        )
+        raise ReasonerError(
+            what,
+            hint="a recent fact or ontology change contradicts the others (disjoint classes, a functional "
+            "property with two values, a domain or range): undo it or fix it; nothing was written",
+        )
+    result = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        result.bind(prefix, namespace)
+    inferred = result.graph(INFERRED_GRAPH)
+    for s, p, o in report.inferred:
+        inferred.add((URIRef(s), URIRef(p), URIRef(o)))
+    for entity, cls in [*asserted.subject_objects(RDF.type), *inferred.subject_objects(RDF.type)]:
+        for parent in ontology.graph.transitive_objects(cls, RDFS.subClassOf):
+            if isinstance(parent, URIRef) and parent not in (cls, OWL.Thing):
+                inferred.add((entity, RDF.type, parent))
+    for triple in list(inferred):
+        if triple in asserted:
+            inferred.remove(triple)
+    _describe_reasoning(result.default_graph)
+    return report, result
+
+
+def _describe_reasoning(meta: Graph) -> None:
+    """PROV-O about the inferred graph; no timestamp, so that the file is deterministic."""
+    ontology_iri = URIRef(BASE + "def/")
+    meta.add((INFERRED_GRAPH, RDF.type, PROV.Entity))
+    meta.add((INFERRED_GRAPH, RDFS.label, Literal("faits inférés", lang="fr")))
+    meta.add((INFERRED_GRAPH, RDFS.label, Literal("inferred facts", lang="en")))
+    meta.add(
+        (
+            INFERRED_GRAPH,
+            RDFS.comment,
+            Literal(
+                "Triples entailed by the iadef ontology and the asserted facts of graph/iadef.nq, and not asserted "
+                "there; they have no source document of their own.",
+                lang="en",
+            ),
+        )
+    )
+    meta.add((INFERRED_GRAPH, PROV.wasGeneratedBy, REASONING))
+    meta.add((INFERRED_GRAPH, PROV.wasDerivedFrom, ontology_iri))
+    meta.add((REASONING, RDF.type, PROV.Activity))
+    meta.add((REASONING, RDFS.label, Literal("OWL 2 reasoning with HermiT", lang="en")))
+    meta.add((REASONING, PROV.used, ontology_iri))
+    meta.add((REASONING, PROV.wasAssociatedWith, REASONER))
+    meta.add((REASONER, RDF.type, PROV.SoftwareAgent))
+    meta.add((REASONER, RDFS.label, Literal(f"HermiT OWL 2 reasoner (through owlready2 {_owlready_version()})")))
+
+
+def _owlready_version() -> str:
+    try:
+        return version("owlready2")
+    except PackageNotFoundError:
+        return "unknown version"
 
 
 def _sha256(content: bytes) -> str:

@@ -18,7 +18,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Modules that add their own sub-commands through ``register(subparsers)``. Each one
 # keeps heavy imports inside its handlers so that ``iadef --help`` stays fast.
-PLUGINS: tuple[str, ...] = ()
+PLUGINS: tuple[str, ...] = ("cli_viz", "cli_link", "cli_validate")
 
 
 def _project(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -32,15 +32,27 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     out = Path(args.out) if args.out else None
-    result = build(project, out)
+    result = build(
+        project, out, reason=args.reason, reason_timeout_s=args.reason_timeout, java_memory_mb=args.java_memory
+    )
     counts = result.seeds
     print(
         f"built {len(counts.records)} entities, {len(counts.facts)} sourced facts "
         f"from {len(counts.sources)} documents in {result.seconds:.2f} s"
     )
+    if result.validation is not None:
+        report = result.validation
+        print(f"  validated: no violation, {len(report.warnings)} warning(s) ({report.seconds:.2f} s)")
+        for problem in report.warnings:
+            print(f"    {problem}")
+    if result.reasoning is not None:
+        print(f"  reasoned: consistent, {result.inferred} inferred triples ({result.reasoning.seconds:.2f} s)")
     for path in sorted(result.files):
         state = "written" if path in result.changed else "unchanged"
         print(f"  {project.relative(path)}  ({state})")
+    if result.stale_inferred is not None:
+        stale = project.relative(result.stale_inferred)
+        print(f"  note: {stale} was inferred from the previous graph: run `iadef build --reason`")
     return 0
 
 
@@ -69,8 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", help="project folder (default: found from the working directory, or IADEF_ROOT)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    build = sub.add_parser("build", help="check the seeds and write the graph to graph/")
+    build = sub.add_parser("build", help="check and validate the seeds, then write the graph to graph/")
     build.add_argument("--out", help="write to this folder instead of graph/")
+    build.add_argument(
+        "--reason", action="store_true", help="also write what HermiT infers to inferred.trig (needs Java)"
+    )
+    build.add_argument("--reason-timeout", type=float, default=120, metavar="S", help="HermiT time limit (default 120)")
+    build.add_argument("--java-memory", type=int, default=2000, metavar="MB", help="HermiT's Java heap (default 2000)")
     build.set_defaults(handler=cmd_build)
 
     check = sub.add_parser("check", help="check the ontology and seeds without writing anything")

@@ -4,15 +4,19 @@ Same input, byte-identical output, whatever PYTHONHASHSEED: N-Quads lines are
 sorted; Turtle and TriG come from rdflib's serialisers, which order subjects and
 predicates (the graph has no blank nodes). Files are written to a temporary file in
 the target folder, flushed to disk, then renamed over the old one, so an error or an
-interruption leaves the previous file whole.
+interruption leaves the previous file whole (see :func:`write_all` for groups of files
+and the ``IADEF_TEST_SLOW_WRITE_MS`` test hook).
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
@@ -103,31 +107,141 @@ def turtle(graph: Graph) -> bytes:
     return graph.serialize(format="turtle").encode("utf-8")
 
 
+SLOW_WRITE_ENV = "IADEF_TEST_SLOW_WRITE_MS"
+"""Test hook: after staging each file, announce it on stderr and wait this many ms before any rename."""
+
+
 def write_atomic(path: Path, content: bytes) -> None:
     """Replace ``path`` by ``content`` in one step, or leave it untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # closed below, then renamed or removed: a context manager would delete it
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)  # noqa: SIM115
-    try:
-        with handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror}", path=str(path)) from None
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    _write_group([path], {path: content})
 
 
 def write_all(files: dict[Path, bytes]) -> list[Path]:
-    """Write several files, each atomically; return those whose bytes changed."""
-    changed = []
-    for path, content in sorted(files.items()):
-        if path.is_file() and path.read_bytes() == content:
-            continue
-        write_atomic(path, content)
-        changed.append(path)
+    """Write several files as a group; return those whose bytes changed.
+
+    Every changed file is staged first (written and fsynced), and only then renamed
+    into place, one right after the other: an error or a kill while staging leaves
+    every file as it was. Where Linux allows it (``O_TMPFILE``), a staged file has no
+    name until it is renamed, so a killed build leaves no temporary file behind.
+    """
+    changed = [path for path, content in sorted(files.items()) if not (path.is_file() and path.read_bytes() == content)]
+    _write_group(changed, files)
     return changed
+
+
+def _write_group(paths: list[Path], files: dict[Path, bytes]) -> None:
+    staged: list[_Staged] = []
+    current = None
+    try:
+        for current in paths:
+            staged.append(_Staged(current, files[current]))
+            _test_pause(current)
+        for item in staged:
+            current = item.path
+            item.commit()
+    except OSError as exc:
+        raise OutputError(f"cannot write {current}: {exc.strerror}", path=str(current)) from None
+    finally:
+        for item in staged:
+            item.discard()
+    for folder in sorted({path.parent for path in paths}):
+        _fsync_folder(folder)
+
+
+class _Staged:
+    """The new content of one file, on disk in the file's folder, not yet in place."""
+
+    def __init__(self, path: Path, content: bytes) -> None:
+        self.path, self.content = path, content
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where the folder should be
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
+        self.fd, self.name = _open_temporary(path)
+        try:
+            _write_fd(self.fd, content)
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self) -> None:
+        """Rename the staged content over the file (an unnamed one gets a name first)."""
+        if self.name is None:
+            name = str(self.path.parent / f".{self.path.name}.{os.getpid()}.tmp")
+            if _link_unnamed(self.fd, name):
+                self.name = name
+            else:  # the system cannot name it: write a named copy now
+                fd, self.name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+                try:
+                    _write_fd(fd, self.content)
+                finally:
+                    os.close(fd)
+        os.replace(self.name, self.path)
+        self.name = None
+
+    def discard(self) -> None:
+        """Close the staged file and remove its name if it still has one."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.name is not None:
+            Path(self.name).unlink(missing_ok=True)
+            self.name = None
+
+
+def _write_fd(fd: int, content: bytes) -> None:
+    os.fchmod(fd, 0o644)
+    view = memoryview(content)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
+
+
+def _open_temporary(path: Path) -> tuple[int, str | None]:
+    """An unnamed file in the target folder (Linux ``O_TMPFILE``), or else a named one."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if flag:
+        try:
+            return os.open(path.parent, flag | os.O_WRONLY, 0o644), None
+        except OSError:  # the file system does not support it
+            pass
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    return fd, name
+
+
+def _link_unnamed(fd: int, name: str) -> bool:
+    """Give an ``O_TMPFILE`` file a name: ``linkat(AT_EMPTY_PATH)``, else through /proc."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.linkat(fd, b"", -100, os.fsencode(name), 0x1000) == 0:  # AT_FDCWD, AT_EMPTY_PATH
+            return True
+    except (OSError, AttributeError):
+        pass
+    try:
+        os.link(f"/proc/self/fd/{fd}", name, follow_symlinks=True)
+    except OSError:
+        return False
+    return True
+
+
+def _test_pause(path: Path) -> None:
+    delay = os.environ.get(SLOW_WRITE_ENV)
+    if delay:
+        print(f"{SLOW_WRITE_ENV}: staged {path.name}", file=sys.stderr, flush=True)
+        time.sleep(int(delay) / 1000)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the renames durable; not every system can open a folder for this."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

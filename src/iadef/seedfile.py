@@ -15,6 +15,7 @@ import yaml
 from .errors import SeedError
 
 MAX_BYTES = 5_000_000
+MAX_DEPTH = 32
 
 
 class YStr(str):
@@ -62,7 +63,11 @@ def read_yaml(path: Path, shown: str) -> YMap:
             hint="save the file as UTF-8",
         ) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _StrictLoader(text, shown)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         error_line = mark.line + 1 if mark is not None else None
@@ -72,12 +77,43 @@ def read_yaml(path: Path, shown: str) -> YMap:
             line=error_line,
             hint="check indentation and quoting; quote values containing ': ' or starting with a quote",
         ) from None
+    except yaml.YAMLError as exc:  # yaml.reader.ReaderError: a control character
+        position, char = getattr(exc, "position", None), getattr(exc, "character", None)
+        raise SeedError(
+            f"malformed YAML: control character U+{char if isinstance(char, int) else 0:04X} is not allowed",
+            path=shown,
+            line=text.count("\n", 0, position) + 1 if isinstance(position, int) else None,
+            hint="remove control characters from the file",
+        ) from None
     if node is None:
         raise SeedError("file is empty", path=shown, line=1, hint="add content or delete the file")
     value = _convert(node, shown)
     if not isinstance(value, YMap):
         raise SeedError("the top level must be a mapping", path=shown, line=1)
     return value
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Composes nodes, refusing aliases (a few lines of them can expand to billions of
+    values) and deep nesting (PyYAML's time grows with the square of the depth)."""
+
+    def __init__(self, text: str, shown: str) -> None:
+        super().__init__(text)
+        self.shown = shown
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, yaml.AliasEvent):
+            raise SeedError("YAML aliases (*name) are not allowed", path=self.shown, line=line, hint="write it in full")
+        if self.depth >= MAX_DEPTH:
+            raise SeedError(f"nested more than {MAX_DEPTH} levels deep", path=self.shown, line=line, hint="flatten it")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
+        finally:
+            self.depth -= 1
 
 
 def _convert(node: yaml.Node, shown: str) -> YValue:

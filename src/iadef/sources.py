@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import SeedError
 from .paths import Project
 from .seedfile import YMap, YStr, read_yaml
+from .values import LANGUAGE_TAG, ValueProblem, parse_date
 
 REQUIRED = ("file", "title", "language", "kind")
 OPTIONAL = ("publisher", "issued", "publisher_note", "note")
@@ -74,6 +75,14 @@ def load_sources(project: Project) -> dict[str, SourceDocument]:
                     line=record.key_lines[name],
                 )
             fields[name] = value
+        if not LANGUAGE_TAG.fullmatch(fields["language"]):
+            message = f"language {fields['language']!r} of source {key!r} is not a language tag such as fr or en"
+            raise SeedError(message, path=shown, line=fields["language"].line)
+        if "issued" in fields:
+            try:
+                parse_date(fields["issued"])
+            except ValueProblem as exc:
+                raise SeedError(f"bad value for issued: {exc}", path=shown, line=fields["issued"].line) from None
         path = project.documents / fields["file"]
         if not path.is_file():
             raise SeedError(

@@ -14,6 +14,7 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*")
 _SEASONS = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
 
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD (day of an unknown year) or YYYY-21..24 (EDTF season)"
@@ -31,6 +32,8 @@ def parse_value(kind: str, text: str, lang: str = "fr") -> Literal:
     if kind == "text":
         if not text:
             raise ValueProblem("empty text")
+        if not LANGUAGE_TAG.fullmatch(lang):
+            raise ValueProblem(f"{lang!r} is not a language tag such as fr or en")
         return Literal(text, lang=lang)
     if kind == "string":
         return Literal(text, datatype=XSD.string)
