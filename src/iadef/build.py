@@ -57,7 +57,21 @@ def load(project: Project) -> tuple[Ontology, Seeds, Dataset]:
     """Read and check everything, in memory; nothing is written."""
     ontology = Ontology.load(project.ontology, project.relative(project.ontology))
     seeds = load_seeds(project, ontology)
-    return ontology, seeds, build_dataset(seeds)
+    dataset = build_dataset(seeds)
+    _add_wikidata_links(project, dataset)
+    return ontology, seeds, dataset
+
+
+def _add_wikidata_links(project: Project, dataset: Dataset) -> None:
+    """Curator-accepted Wikidata links (owl:sameAs), in their own named graph, offline."""
+    if not (project.seeds / "wikidata-links.yaml").is_file():
+        return
+    from .wikidata.enrich import link_quads
+
+    for quad in link_quads(project).quads((None, None, None, None)):
+        s, p, o, g = quad
+        target = dataset.default_graph if str(g) == "urn:x-rdflib:default" else dataset.graph(g)
+        target.add((s, p, o))
 
 
 def render(project: Project, seeds: Seeds, dataset: Dataset, out: Path) -> dict[Path, bytes]:
@@ -132,7 +146,7 @@ def infer(
     of each entity's classes, minus what is asserted. Raises :class:`ReasonerError`
     when the graph is inconsistent or has an unsatisfiable class.
     """
-    asserted = merged_graph(dataset)
+    asserted = merged_graph(dataset, links=False)
     graph = Graph()
     for triple in (*ontology.graph, *asserted):
         graph.add(triple)

@@ -18,7 +18,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Modules that add their own sub-commands through ``register(subparsers)``. Each one
 # keeps heavy imports inside its handlers so that ``iadef --help`` stays fast.
-PLUGINS: tuple[str, ...] = ("cli_viz", "cli_link", "cli_validate")
+PLUGINS: tuple[str, ...] = ("cli_viz", "cli_link", "cli_validate", "cli_query")
 
 
 def _project(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
 from .loader import Fact, Seeds
-from .namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, PREFIXES, PROV, SKOS, SOURCE
+from .namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, PREFIXES, PROV, SKOS, SOURCE, WIKIDATA_LINKS
 from .values import parse_date
 
 
@@ -91,12 +91,17 @@ def _describe_source(meta: Graph, key: str, fields: Mapping[str, str], sha256: s
         meta.add((iri, RDFS.comment, Literal(" ".join(fields["note"].split()), lang="en")))
 
 
-def merged_graph(dataset: Dataset) -> Graph:
-    """All asserted facts and labels in one graph, without provenance."""
+def merged_graph(dataset: Dataset, *, links: bool = True) -> Graph:
+    """All asserted facts, labels and accepted links in one graph, without provenance.
+
+    ``links=False`` leaves out the owl:sameAs links to Wikidata: the reasoner must not
+    copy our classes onto Wikidata items.
+    """
     merged = Graph()
     for prefix, namespace in PREFIXES.items():
         merged.bind(prefix, namespace)
     for s, p, o, g in dataset.quads((None, None, None, None)):
-        if str(g).startswith((str(FACT), str(CURATION))):
+        prefixes = (str(FACT), str(CURATION), str(WIKIDATA_LINKS)) if links else (str(FACT), str(CURATION))
+        if str(g).startswith(prefixes):
             merged.add((s, p, o))
     return merged

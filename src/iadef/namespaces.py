@@ -12,6 +12,7 @@ FACT = Namespace(BASE + "fact/")
 CURATION = Namespace(BASE + "curation/")
 CURATORS = URIRef(BASE + "agent/curators")
 INFERRED_GRAPH = URIRef(BASE + "graph/inferred")
+WIKIDATA_LINKS = URIRef(BASE + "graph/wikidata-links")
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")

@@ -1,0 +1,209 @@
+"""Two independent SPARQL engines over the built graph: rdflib and pyoxigraph.
+
+Both see the same dataset: ``graph/iadef.nq`` (the default graph holds the provenance,
+one named graph per sourced fact, one per entity's curated labels) plus the ontology
+as the named graph ``<https://w3id.org/iadef/def/>``, so that queries can follow
+``rdfs:subClassOf*``. In both, the default graph is the file's default graph, not the
+union of the named graphs.
+
+Answers are converted to one model, :class:`Answer`, holding rdflib terms in a
+canonical form: ``xsd:string`` literals become simple literals (RDF 1.1 makes them
+the same) and decimals take their XSD 1.1 canonical form (``130000000``, not
+``130000000.0``), so that two engines agree on what they return. Parameters are
+bound by the engines themselves (rdflib ``initBindings``, pyoxigraph
+``substitutions``), never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, overload
+
+from rdflib import XSD, BNode, Dataset, Literal, URIRef
+
+from .errors import IadefError, QueryError
+from .namespaces import IADEF
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from .paths import Project
+
+ONTOLOGY_GRAPH = URIRef(str(IADEF))
+ENGINES = ("rdflib", "oxigraph")
+
+Term = URIRef | BNode | Literal
+Row = tuple[Term | None, ...]
+Triple = tuple[Term, Term, Term]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a query returned, whatever the engine."""
+
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    variables: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    boolean: bool | None = None
+    triples: tuple[Triple, ...] = ()
+
+
+class Engine(Protocol):
+    """A SPARQL engine over the built dataset."""
+
+    name: str
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None) -> Answer:
+        """Run ``text`` with ``bindings`` pre-bound; ``parsed`` is an rdflib Query the engine may reuse."""
+        ...
+
+
+@overload
+def canonical(term: Term) -> Term: ...
+
+
+@overload
+def canonical(term: None) -> None: ...
+
+
+def canonical(term: Term | None) -> Term | None:
+    """The form in which both engines report a term."""
+    if not isinstance(term, Literal) or term.language is not None:
+        return term
+    if term.datatype == XSD.string:
+        return Literal(str(term))
+    if term.datatype == XSD.decimal:
+        try:
+            number = Decimal(str(term))
+        except InvalidOperation:
+            return term
+        if not number.is_finite():
+            return term
+        text = format(number.normalize(), "f")
+        return Literal("0" if text in ("-0", "0") else text, datatype=XSD.decimal)
+    return term
+
+
+class RdflibEngine:
+    """rdflib's SPARQL 1.1 engine over a :class:`~rdflib.Dataset` (default graph not the union)."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None) -> Answer:
+        from .rdflib_eval import shortcuts
+
+        with shortcuts():
+            try:
+                result = self.dataset.query(parsed if parsed is not None else text, initBindings=dict(bindings or {}))
+                return _from_rdflib(result)
+            except IadefError:
+                raise
+            except Exception as exc:  # rdflib raises bare exceptions from deep inside its evaluator
+                raise QueryError(f"rdflib could not run the query: {type(exc).__name__}: {exc}") from None
+
+
+def _from_rdflib(result: Any) -> Answer:
+    if result.type == "SELECT":
+        names = tuple(str(v) for v in result.vars)
+        rows = tuple(tuple(canonical(b.get(v)) for v in result.vars) for b in result.bindings)
+        return Answer("SELECT", names, rows)
+    if result.type == "ASK":
+        return Answer("ASK", boolean=bool(result.askAnswer))
+    triples: list[Triple] = [(s, p, canonical(o)) for s, p, o in result.graph]
+    return Answer(str(result.type), triples=tuple(sorted(triples)))
+
+
+class OxigraphEngine:
+    """pyoxigraph's engine (Rust) over an in-memory :class:`pyoxigraph.Store`."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None) -> Answer:
+        import pyoxigraph
+
+        substitutions = {pyoxigraph.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        try:  # no keyword without parameters: also works on a pyoxigraph that predates substitutions
+            result = self.store.query(text, substitutions=substitutions) if substitutions else self.store.query(text)
+        except TypeError as exc:  # a pyoxigraph without Store.query(substitutions=...)
+            raise QueryError(
+                f"pyoxigraph {getattr(pyoxigraph, '__version__', '?')} cannot bind query parameters: {exc}",
+                hint="upgrade pyoxigraph (parameters use Store.query(substitutions=...)), or use --engine rdflib",
+            ) from None
+        except (SyntaxError, RuntimeError, OSError) as exc:
+            raise QueryError(f"pyoxigraph could not run the query: {exc}") from None
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            names = tuple(v.value for v in result.variables)
+            rows = tuple(tuple(canonical(_from_ox(solution[name])) for name in names) for solution in result)
+            return Answer("SELECT", names, rows)
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return Answer("ASK", boolean=bool(result))
+        # CONSTRUCT or DESCRIBE: pyoxigraph does not say which; both are rendered as a graph.
+        return Answer("CONSTRUCT", triples=tuple(sorted(_triple(t) for t in result)))
+
+
+def _triple(triple: Any) -> Triple:
+    s, p, o = (_from_ox(x) for x in (triple.subject, triple.predicate, triple.object))
+    assert s is not None and p is not None and o is not None
+    return s, p, canonical(o)
+
+
+def _to_ox(term: Term) -> Any:
+    import pyoxigraph
+
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if term.language is not None:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+    return pyoxigraph.Literal(str(term))
+
+
+def _from_ox(term: Any) -> Term | None:
+    import pyoxigraph
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"pyoxigraph returned a term iadef does not handle: {term!r}")
+
+
+def load_store(nquads: Path, ontology: Path) -> pyoxigraph.Store:
+    """An in-memory pyoxigraph store holding the built graph and the ontology graph."""
+    import pyoxigraph
+
+    if not nquads.is_file():
+        raise IadefError(f"{nquads} not found", hint="run `iadef build` first")
+    store = pyoxigraph.Store()
+    store.load(path=nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+    store.load(path=ontology, format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH)))
+    return store
+
+
+def open_engine(project: Project, name: str = "rdflib") -> Engine:
+    """The named engine, loaded with the project's built graph."""
+    if name == "rdflib":
+        from .queries import load_dataset
+
+        return RdflibEngine(load_dataset(project))
+    if name == "oxigraph":
+        return OxigraphEngine(load_store(project.graph / "iadef.nq", project.ontology))
+    raise QueryError(f"unknown engine {name!r}", hint=f"use one of {', '.join(ENGINES)}")
