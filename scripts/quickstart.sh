@@ -6,3 +6,8 @@ cd "$(dirname "$0")/.."
 "$PY" -m pip install -q -e .
 iadef build
 iadef stats | head -4
+echo
+echo "Who partners with whom (each row with its source and quote):"
+iadef query partners
+iadef viz
+echo "Open graph/iadef.html in a browser (it works offline)."
