@@ -148,7 +148,8 @@ def validate(project: Project, *, reason: bool = False, reason_timeout_s: float 
     dataset = build_dataset(seeds)
     report = validate_dataset(dataset, ontology.graph, load_shapes(project), locations=source_lines(project, seeds))
     if reason:
-        report = report.merged(consistency(ontology.graph, merged_graph(dataset, links=False), timeout_s=reason_timeout_s))
+        asserted = merged_graph(dataset, links=False)
+        report = report.merged(consistency(ontology.graph, asserted, timeout_s=reason_timeout_s))
     return report
 
 
