@@ -17,7 +17,7 @@ from .errors import SeedError
 from .namespaces import ID, SKOS
 from .ontology import Ontology
 from .paths import Project
-from .seedfile import YList, YMap, YStr, YValue, read_yaml
+from .seedfile import YList, YMap, YStr, YValue, only_fields, read_yaml
 from .sources import SourceDocument, load_sources
 from .values import ValueProblem, parse_value
 
@@ -100,29 +100,18 @@ def _load_records(project: Project) -> dict[str, Record]:
             )
         if not isinstance(body, YMap):
             raise SeedError(f"entity {key!r} must be a mapping", path=shown, line=line)
-        _only(body, ("label", "acronyms"), shown, f"entity {key!r}")
+        only_fields(body, ("label", "acronyms"), shown, f"entity {key!r}")
         label = body.get("label")
         french = label.get("fr") if isinstance(label, YMap) else None
         if not isinstance(label, YMap) or not isinstance(french, YStr) or not french.strip():
             raise SeedError(f"entity {key!r} has no French label", path=shown, line=line, hint="add label: {fr: ...}")
-        _only(label, ("fr", "en"), shown, f"label of {key!r}")
+        only_fields(label, ("fr", "en"), shown, f"label of {key!r}")
         labels = {lang: str(text) for lang, text in label.items() if isinstance(text, YStr)}
         acronyms = body.get("acronyms", YList())
         if not isinstance(acronyms, YList) or not all(isinstance(a, YStr) for a in acronyms):
             raise SeedError(f"acronyms of {key!r} must be a list of text", path=shown, line=line)
         records[key] = Record(key=key, line=line, labels=labels, acronyms=[str(a) for a in acronyms])
     return records
-
-
-def _only(mapping: YMap, allowed: tuple[str, ...], shown: str, what: str) -> None:
-    for name in mapping:
-        if name not in allowed:
-            raise SeedError(
-                f"unknown field {name!r} in {what}",
-                path=shown,
-                line=mapping.key_lines[name],
-                hint=f"allowed fields: {', '.join(allowed)}",
-            )
 
 
 def _text(value: YValue | None, shown: str, line: int, what: str) -> YStr:
@@ -149,7 +138,7 @@ class _FactsFile:
         return SeedError(message, path=self.shown, line=line, hint=hint)
 
     def load(self) -> None:
-        _only(self.data, ("source", "entities", "facts"), self.shown, "a facts file")
+        only_fields(self.data, ("source", "entities", "facts"), self.shown, "a facts file")
         key = _text(self.data.get("source"), self.shown, self.data.line, "source:")
         source = self.seeds.sources.get(key)
         if source is None:
@@ -193,7 +182,7 @@ class _FactsFile:
             )
         if not isinstance(body, YMap):
             raise self.error(f"entity {key!r} must be a mapping with type, names, quote", line)
-        _only(body, ENTITY_FIELDS, self.shown, f"entity {key!r}")
+        only_fields(body, ENTITY_FIELDS, self.shown, f"entity {key!r}")
         cls = _text(body.get("type"), self.shown, line, f"type of {key!r}")
         if cls not in self.ontology.classes:
             raise self.error(
@@ -231,7 +220,7 @@ class _FactsFile:
 
     def _fact(self, item: YMap) -> None:
         line = item.line
-        _only(item, FACT_FIELDS, self.shown, "a fact")
+        only_fields(item, FACT_FIELDS, self.shown, "a fact")
         subject = self._ref(item.get("s"), line)
         pname = _text(item.get("p"), self.shown, line, "p")
         prop = self.ontology.properties.get(pname)

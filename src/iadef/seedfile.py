@@ -116,6 +116,18 @@ class _StrictLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+def only_fields(mapping: YMap, allowed: tuple[str, ...], shown: str, what: str) -> None:
+    """Refuse any key of ``mapping`` not in ``allowed``, naming the file and line."""
+    for name in mapping:
+        if name not in allowed:
+            raise SeedError(
+                f"unknown field {name!r} in {what}",
+                path=shown,
+                line=mapping.key_lines[name],
+                hint=f"allowed fields: {', '.join(allowed)}",
+            )
+
+
 def _convert(node: yaml.Node, shown: str) -> YValue:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..errors import SeedError
 from ..output import write_atomic
-from ..seedfile import YMap, YStr, read_yaml
+from ..seedfile import YMap, YStr, only_fields, read_yaml
 
 QID = re.compile(r"^Q[1-9][0-9]*$")
 STATUSES = ("auto", "proposed", "accepted", "rejected")
@@ -105,14 +105,7 @@ def read_decisions(path: Path, shown: str, known: set[str] | None = None) -> dic
 
 
 def _decision(key: str, body: YMap, shown: str, line: int) -> Decision:
-    for name in body:
-        if name not in FIELDS:
-            raise SeedError(
-                f"unknown field {name!r} in entry {key!r}",
-                path=shown,
-                line=body.key_lines[name],
-                hint=f"allowed fields: {', '.join(FIELDS)}",
-            )
+    only_fields(body, FIELDS, shown, f"entry {key!r}")
     values: dict[str, str] = {}
     for name, value in body.items():
         if not isinstance(value, YStr):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SeedError
-from ..seedfile import YList, YMap, YStr, YValue, read_yaml
+from ..seedfile import YList, YMap, YStr, YValue, only_fields, read_yaml
 
 QID = re.compile(r"^Q[1-9][0-9]*$")
 RULE_FIELDS = ("accept", "forbid", "labels", "forbid_labels")
@@ -113,14 +113,7 @@ def load_typemap(path: Path, shown: str, known_classes: set[str]) -> TypeMap:
         if not isinstance(body, YMap):
             raise SeedError(f"rule for {cls} must be a mapping", path=shown, line=line)
         lists: dict[str, list[str]] = {}
-        for field in body:
-            if field not in RULE_FIELDS:
-                raise SeedError(
-                    f"unknown field {field!r}",
-                    path=shown,
-                    line=body.key_lines[field],
-                    hint=f"use {', '.join(RULE_FIELDS)}",
-                )
+        only_fields(body, RULE_FIELDS, shown, f"the rule for {cls}")
         for field in RULE_FIELDS:
             lists[field] = _list(body.get(field), shown, body.key_lines.get(field, line), field)
         for qid in lists["accept"] + lists["forbid"]:
