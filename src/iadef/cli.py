@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .cli_store import add_store_options
 from .errors import IadefError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -65,10 +66,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .stats import compute, load_built, report
+    from .cli_store import open_from_args
+    from .stats import compute, report
+    from .stores import whole_dataset
 
     project = _project(args)
-    stats = compute(load_built(project.graph / "iadef.nq"))
+    stats = compute(whole_dataset(open_from_args(args, project)))
     print(report(stats))
     return 0 if stats.provenance_share == 1.0 else 1
 
@@ -94,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_check)
 
     stats = sub.add_parser("stats", help="counts per class and property, and the share of sourced facts")
+    add_store_options(stats)
     stats.set_defaults(handler=cmd_stats)
 
     for module_name in PLUGINS:

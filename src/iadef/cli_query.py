@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cli_store import add_store_options
+
 if TYPE_CHECKING:
     from .engines import Answer, Engine
     from .paths import Project
@@ -79,9 +81,9 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine",
         choices=("rdflib", "oxigraph"),
-        default="rdflib",
-        help="SPARQL engine (default rdflib; oxigraph is faster and gives the same rows)",
+        help="in-memory engine: rdflib (--store memory) or oxigraph (--store oxigraph); same rows, oxigraph is faster",
     )
+    add_store_options(parser)
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -107,7 +109,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     raw = parse_param_args(args.param)
     check_parameters(query, raw)
     checked = check(query.text, name=f"queries/{query.path.name}", allow_network=args.allow_network)
-    engine = _engine(project, args.engine)
+    engine = _engine(project, args)
     answer = execute(checked, engine, bind(query, raw, engine), timeout=args.timeout)
     _print(answer, args, engine)
     if query.is_check and answer.rows:
@@ -132,15 +134,22 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         raise QueryError(f"query file {text} not found")
     project = find_project(args.root)
     checked = check(text, name=name, allow_network=args.allow_network)
-    engine = _engine(project, args.engine)
+    engine = _engine(project, args)
     _print(execute(checked, engine, timeout=args.timeout), args, engine)
     return 0
 
 
-def _engine(project: Project, name: str) -> Engine:
+def _engine(project: Project, args: argparse.Namespace) -> Engine:
+    """The engine over the store setting; ``--engine`` picks one of the two in-memory stores."""
+    from .cli_store import open_from_args
     from .engines import open_engine
+    from .errors import StoreError
 
-    return open_engine(project, name)
+    if args.engine is None:
+        return open_from_args(args, project, timeout=args.timeout)
+    if args.store is not None or args.endpoint is not None:
+        raise StoreError("--engine chooses an in-memory store; it cannot be combined with --store or --endpoint")
+    return open_engine(project, args.engine)
 
 
 def _print(answer: Answer, args: argparse.Namespace, engine: Engine) -> None:

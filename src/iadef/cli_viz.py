@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cli_store import add_store_options
 from .errors import IadefError
 
 FORMATS = ("table", "json", "csv")
@@ -36,12 +37,14 @@ def register(sub: Any) -> None:
     viz.add_argument("--query", metavar="NAME", help="show the entities a named query (queries/NAME.rq) returns")
     viz.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="parameter of --query")
     viz.add_argument("--size-by", choices=("degree", "pagerank"), default="degree", help="node size (default: degree)")
+    add_store_options(viz)
     viz.set_defaults(handler=cmd_viz)
 
     analyze = sub.add_parser("analyze", help="centrality, communities, brokers and bridges of the network")
     analyze.add_argument("--format", choices=FORMATS, default="table")
     analyze.add_argument("--lang", choices=LANGS, default="fr")
     analyze.add_argument("--top", type=int, default=10, metavar="N", help="rows per ranking (default: 10)")
+    add_store_options(analyze)
     analyze.set_defaults(handler=cmd_analyze)
 
     path = sub.add_parser("path", help="the shortest chains of relations between two actors, with sources")
@@ -51,6 +54,7 @@ def register(sub: Any) -> None:
     path.add_argument("--lang", choices=LANGS, default="fr")
     path.add_argument("--longer", type=int, default=0, metavar="K", help="also chains up to K hops longer")
     path.add_argument("--limit", type=int, default=10, metavar="N", help="at most N chains (default: 10)")
+    add_store_options(path)
     path.set_defaults(handler=cmd_path)
 
 
@@ -86,24 +90,34 @@ class Loaded:
         return tuple(str(resolve_class(self.engine, name, param="type")).removeprefix(str(IADEF)) for name in names)
 
 
-def load(args: argparse.Namespace) -> Loaded:
-    """Read graph/iadef.nq once, for both the engine and the projection."""
-    from .engines import RdflibEngine
+def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) -> Loaded:
+    """Open the store once, for both the engine (name look-ups) and the projection.
+
+    With ``focus``, only the neighbourhood of that entity is read (:mod:`iadef.focus`),
+    so that a page around one actor is quick on a large store.
+    """
+    from .cli_store import open_from_args
+    from .focus import focused_dataset
+    from .lookup import resolve_entity
     from .ontology import Ontology
     from .paths import find_project
     from .projection import project_dataset
-    from .queries import load_dataset
+    from .stores import whole_dataset
 
     project = find_project(args.root)
-    dataset = load_dataset(project)
+    engine = open_from_args(args, project)
     ontology = Ontology.load(project.ontology, project.relative(project.ontology))
-    return Loaded(project, RdflibEngine(dataset), project_dataset(dataset, ontology))
+    if focus is None:
+        return Loaded(project, engine, project_dataset(whole_dataset(engine), ontology))
+    entity = resolve_entity(engine, focus, param="focus")
+    return Loaded(project, engine, project_dataset(focused_dataset(engine, ontology, entity, depth), ontology))
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
     from .viz import build_page, write_page
 
-    loaded = load(args)
+    neighbourhood = bool(args.focus) and not args.type and not args.query
+    loaded = load(args, focus=args.focus if neighbourhood else None, depth=args.depth)
     focus = loaded.node(args.focus, "focus") if args.focus else None
     types = loaded.classes(args.type)
     keys = query_nodes(loaded, args.query, args.param) if args.query else None

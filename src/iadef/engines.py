@@ -16,11 +16,11 @@ bound by the engines themselves (rdflib ``initBindings``, pyoxigraph
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, overload
+from typing import TYPE_CHECKING, Any, Protocol, cast, overload
 
 from rdflib import XSD, BNode, Dataset, Literal, URIRef
 
@@ -38,6 +38,7 @@ ENGINES = ("rdflib", "oxigraph")
 Term = URIRef | BNode | Literal
 Row = tuple[Term | None, ...]
 Triple = tuple[Term, Term, Term]
+Quad = tuple[Term, Term, Term, URIRef | BNode | None]  # graph None: the default graph
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,16 @@ class Engine(Protocol):
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None) -> Answer:
         """Run ``text`` with ``bindings`` pre-bound; ``parsed`` is an rdflib Query the engine may reuse."""
+        ...
+
+    def quads(
+        self, subject: Term | None = None, predicate: Term | None = None, obj: Term | None = None
+    ) -> Iterator[Quad]:
+        """The quads matching a pattern (None: any), in every graph (None: the default graph), objects canonical."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (files, connections)."""
         ...
 
 
@@ -107,6 +118,23 @@ class RdflibEngine:
             except Exception as exc:  # rdflib raises bare exceptions from deep inside its evaluator
                 raise QueryError(f"rdflib could not run the query: {type(exc).__name__}: {exc}") from None
 
+    def quads(
+        self, subject: Term | None = None, predicate: Term | None = None, obj: Term | None = None
+    ) -> Iterator[Quad]:
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        for s, p, o, g in self.dataset.quads((subject, predicate, obj, None)):
+            name: Any = getattr(g, "identifier", g)
+            yield (
+                cast(Term, s),
+                cast(Term, p),
+                canonical(cast(Term, o)),
+                None if name is None or name == DATASET_DEFAULT_GRAPH_ID else name,
+            )
+
+    def close(self) -> None:
+        """Nothing to release: the dataset is garbage-collected."""
+
 
 def _from_rdflib(result: Any) -> Answer:
     if result.type == "SELECT":
@@ -148,6 +176,28 @@ class OxigraphEngine:
             return Answer("ASK", boolean=bool(result))
         # CONSTRUCT or DESCRIBE: pyoxigraph does not say which; both are rendered as a graph.
         return Answer("CONSTRUCT", triples=tuple(sorted(_triple(t) for t in result)))
+
+    def quads(
+        self, subject: Term | None = None, predicate: Term | None = None, obj: Term | None = None
+    ) -> Iterator[Quad]:
+        pattern = [None if t is None else _to_ox(t) for t in (subject, predicate, obj)]
+        for quad in self.store.quads_for_pattern(pattern[0], pattern[1], pattern[2], None):
+            s, p, o = (_from_ox(x) for x in (quad.subject, quad.predicate, quad.object))
+            assert s is not None and p is not None and o is not None
+            o = canonical(o)
+            graph = _from_ox(quad.graph_name) if not isinstance(quad.graph_name, _default_graph_type()) else None
+            assert graph is None or isinstance(graph, URIRef | BNode)
+            yield s, p, o, graph
+
+    def close(self) -> None:
+        """Drop the store handle so that its files are released."""
+        self.store = None  # type: ignore[assignment]
+
+
+def _default_graph_type() -> type:
+    import pyoxigraph
+
+    return pyoxigraph.DefaultGraph
 
 
 def _triple(triple: Any) -> Triple:
@@ -193,17 +243,15 @@ def load_store(nquads: Path, ontology: Path) -> pyoxigraph.Store:
     if not nquads.is_file():
         raise IadefError(f"{nquads} not found", hint="run `iadef build` first")
     store = pyoxigraph.Store()
-    store.load(path=nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+    store.bulk_load(path=nquads, format=pyoxigraph.RdfFormat.N_QUADS)
     store.load(path=ontology, format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH)))
     return store
 
 
 def open_engine(project: Project, name: str = "rdflib") -> Engine:
-    """The named engine, loaded with the project's built graph."""
-    if name == "rdflib":
-        from .queries import load_dataset
+    """An in-memory engine (``rdflib`` or ``oxigraph``) loaded with the project's built graph."""
+    from .stores import StoreSpec, open_store
 
-        return RdflibEngine(load_dataset(project))
-    if name == "oxigraph":
-        return OxigraphEngine(load_store(project.graph / "iadef.nq", project.ontology))
-    raise QueryError(f"unknown engine {name!r}", hint=f"use one of {', '.join(ENGINES)}")
+    if name not in ENGINES:
+        raise QueryError(f"unknown engine {name!r}", hint=f"use one of {', '.join(ENGINES)}")
+    return open_store(project, StoreSpec("memory" if name == "rdflib" else "oxigraph"))

@@ -56,3 +56,11 @@ class ReasonerError(IadefError):
 
 class OutputError(IadefError):
     """An output could not be written."""
+
+
+class StoreError(IadefError):
+    """The store setting is wrong, or the store cannot be opened or loaded."""
+
+
+class EndpointError(IadefError):
+    """A SPARQL server could not be reached, refused the credentials or failed a request."""

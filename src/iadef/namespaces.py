@@ -13,6 +13,8 @@ CURATION = Namespace(BASE + "curation/")
 CURATORS = URIRef(BASE + "agent/curators")
 INFERRED_GRAPH = URIRef(BASE + "graph/inferred")
 WIKIDATA_LINKS = URIRef(BASE + "graph/wikidata-links")
+# Where `iadef push` stores the built graph's default graph (provenance) on a SPARQL server.
+PROVENANCE_GRAPH = URIRef(BASE + "graph/provenance")
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import RDF, Dataset, URIRef
 from rdflib.term import Node
 
-from .errors import IadefError
 from .namespaces import CURATION, FACT, IADEF, PREFIXES, PROV
 
 
@@ -27,15 +25,6 @@ class Stats:
     @property
     def provenance_share(self) -> float:
         return 1.0 if self.triples == 0 else self.with_provenance / self.triples
-
-
-def load_built(path: Path) -> Dataset:
-    """The dataset written by ``iadef build``."""
-    if not path.is_file():
-        raise IadefError(f"{path} not found", hint="run `iadef build` first")
-    dataset = Dataset()
-    dataset.parse(path, format="nquads")
-    return dataset
 
 
 def compute(dataset: Dataset) -> Stats:
