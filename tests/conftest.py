@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Dataset, Graph
@@ -49,3 +52,42 @@ def scratch(tmp_path: Path) -> Project:
         shutil.copytree(ROOT / name, tmp_path / name)
     (tmp_path / "graph").mkdir()
     return Project(tmp_path)
+
+
+# ------------------------------------------------------------------ real tools
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def missing_tool(tool: str, reason: str) -> None:
+    """Skip the test, or fail it when ``IADEF_REQUIRE_TOOLS`` names ``tool`` (scripts/test.sh sets it).
+
+    CI must not pass by skipping: there every real component the tests drive is required.
+    """
+    if tool in os.environ.get("IADEF_REQUIRE_TOOLS", "").split(","):
+        pytest.fail(f"{reason}; IADEF_REQUIRE_TOOLS asks for {tool}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session (playwright's sync API allows one per thread)."""
+    if shutil.which(CHROMIUM) is None:
+        missing_tool("chromium", f"{CHROMIUM} is not installed (Debian package chromium; .ci/run installs it)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing_tool("chromium", "playwright is not installed: pip install -e '.[test]'")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -712,3 +712,22 @@ def test_cli_in_a_real_process(built: Project) -> None:
         ("54000000000", "EUR"),
         ("1500000000", "EUR"),
     }
+
+
+def test_unrolled_programme_classes_cover_the_ontology(project: Project) -> None:
+    """partners and partners-of list programme classes up to three levels (no path, for Virtuoso)."""
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    ontology = Graph().parse(project.ontology)
+    depth = {IADEF.Programme: 0}
+    todo = [IADEF.Programme]
+    while todo:
+        parent = todo.pop()
+        for child in ontology.subjects(RDFS.subClassOf, parent):
+            if child not in depth:
+                depth[child] = depth[parent] + 1
+                todo.append(child)
+    assert len(depth) > 2 and max(depth.values()) <= 3
+    for name in ("partners", "partners-of"):
+        assert "?up2 rdfs:subClassOf iadef:Programme" in CATALOGUE[name].text

@@ -1,0 +1,358 @@
+"""A client for any SPARQL 1.1 server, over the standard protocol, with the standard library only.
+
+Queries are POSTed as ``application/x-www-form-urlencoded`` (``query=``), updates as
+``update=`` (SPARQL 1.1 Protocol, sections 2.1.2 and 2.2.1). HTTP Basic and Digest
+authentication are both offered (Virtuoso's ``/sparql-auth`` asks for Digest). SELECT and
+ASK results are read as SPARQL XML (Virtuoso writes it four times faster than JSON) or
+JSON, CONSTRUCT and DESCRIBE results as N-Triples, and converted to the engines'
+:class:`~iadef.engines.Answer`, terms passed through :func:`~iadef.engines.canonical` so
+that rows compare equal to rdflib's. Parameters are inlined as a ``VALUES`` block
+(:mod:`iadef.sparql_bind`): the protocol has no other way to send them.
+
+The dataset. ``iadef push`` stores the built graph's default graph (provenance) as the named
+graph ``Endpoint.default_graph``. How a server shows it depends on the dataset parameters,
+and on Virtuoso 7.2 (measured; see tests/test_endpoint.py) no standard choice is exact:
+
+- ``default-graph-uri=<that graph>`` makes it the default graph, but Virtuoso then matches
+  no ``GRAPH <constant>`` (only graphs listed by ``named-graph-uri``) while ``GRAPH ?g``
+  still ranges over every graph, and a zero-length property path (``rdfs:subClassOf*``)
+  matches nothing in a variable graph: most named queries lose rows;
+- listing every graph with ``named-graph-uri`` is exact, but there is one graph per fact:
+  20 times slower at 600 graphs, past a minute at 2,600 (Virtuoso also echoes each one as a
+  response header, and Python refuses more than 100 headers);
+- without parameters (what is sent here) Virtuoso's default graph is the union of all its
+  graphs and ``GRAPH ?g`` ranges over all of them, its system graphs (``virtrdf:``…) and the
+  stored default graph included. The named queries read the default graph only for
+  statements about fact graphs, which no named graph holds, and pin ``GRAPH ?g`` by iadef
+  vocabulary, so they give the rows of the embedded engines; the one that lists graphs
+  (``fact-without-source-violation``) only looks under https://w3id.org/iadef/ and skips
+  the stored default graph. An ad-hoc query matching any triple of any graph sees
+  Virtuoso's own graphs too.
+
+``Endpoint.restrict_default_graph`` sends ``default-graph-uri`` with every query, for
+servers that keep all named graphs visible when it is given (Oxigraph server).
+:meth:`EndpointEngine.quads` always sends it (its one query needs no constant graph) and
+lists the named graphs under https://w3id.org/iadef/ only, not the server's own.
+
+Virtuoso quirks handled here: SPARQL 1.0 ``typed-literal`` bindings; a stored
+``xsd:boolean`` sent as ``1``/``0`` (rdflib normalises it to ``true``/``false``; a boolean
+computed by an expression comes back as an integer, Virtuoso has no boolean type);
+decimals and ``xsd:string`` through ``canonical``; control characters written as XML 1.0
+character references that no XML parser accepts (the query is asked again as JSON);
+results cut at the server's ``ResultSetMaxRows`` or time limit (``X-SPARQL-MaxRows``,
+``X-SQL-State``), refused rather than returned partial. Not handled: Virtuoso 7.2.5 gets
+some transitive property paths joined with other patterns wrong (``partners``,
+``partners-of``; see tests/test_endpoint.py).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .engines import Answer, Row, Term, Triple, canonical
+from .errors import EndpointError
+from .namespaces import BASE, PROVENANCE_GRAPH
+from .sparql_bind import inline_values, query_form
+
+DEFAULT_TIMEOUT = 60.0
+USER_AGENT = "iadef (+https://w3id.org/iadef/)"
+JSON_RESULTS = "application/sparql-results+json"
+XML_RESULTS = "application/sparql-results+xml"
+# XML first: Virtuoso writes it four times faster than JSON (0.19 s against 0.79 s for 6,500 rows).
+RESULTS_ACCEPT = f"{XML_RESULTS}, {JSON_RESULTS};q=0.9"
+XML_NS = "{http://www.w3.org/2005/sparql-results#}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8"
+GRAPH_TYPES = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
+MESSAGE_CHARS = 600
+HINT = "is the server running? check --endpoint"
+
+QUADS_QUERY = """SELECT ?s ?p ?o ?g WHERE {
+  { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } FILTER (?g != %s && STRSTARTS(STR(?g), %s)) }
+}"""
+
+Quad = tuple[Term, Term, Term, URIRef | None]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a SPARQL server listens and how to log in; the password never comes from a flag."""
+
+    query_url: str
+    update_url: str | None = None  # None: the query URL (Virtuoso, Oxigraph server)
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    default_graph: str = str(PROVENANCE_GRAPH)  # where the build's default graph is stored
+    timeout: float = DEFAULT_TIMEOUT
+    restrict_default_graph: bool = False  # send default-graph-uri=default_graph with each query
+
+    @property
+    def updates(self) -> str:
+        """The URL updates are sent to."""
+        return self.update_url or self.query_url
+
+
+class EndpointEngine:
+    """The :class:`~iadef.engines.Engine` of a remote SPARQL 1.1 server."""
+
+    name = "endpoint"
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        self._opener = _opener(endpoint)
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None) -> Answer:
+        """Run ``text`` on the server, ``bindings`` inlined as a VALUES block; ``parsed`` is not needed."""
+        return self.run(inline_values(text, bindings or {}), default_graph=self.endpoint.restrict_default_graph)
+
+    def run(self, text: str, *, default_graph: bool = False) -> Answer:
+        """Run ``text`` as it is; ``default_graph``: the stored default graph is the query's default graph."""
+        form = query_form(text)
+        params = {"query": text}
+        if default_graph:
+            params["default-graph-uri"] = self.endpoint.default_graph
+        url = self.endpoint.query_url
+        if form in ("SELECT", "ASK"):
+            content_type, body = self.post(url, params, RESULTS_ACCEPT)
+            if content_type == XML_RESULTS:
+                answer = _from_xml(body, form, url)
+                if answer is not None:
+                    return answer
+                # Not well-formed: Virtuoso writes control characters as references XML 1.0 forbids (&#1;).
+                content_type, body = self.post(url, params, JSON_RESULTS)
+            return _from_json(body, form, content_type, url)
+        content_type, body = self.post(url, params, GRAPH_ACCEPT)
+        return Answer(form, triples=_from_graph(body, content_type, url))
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL 1.1 Update request on the update URL."""
+        self.post(self.endpoint.updates, {"update": text}, "*/*")
+
+    def quads(
+        self,
+        subject: Term | None = None,
+        predicate: Term | None = None,
+        obj: Term | None = None,
+        *,
+        prefix: str = BASE,
+    ) -> Iterator[Quad]:
+        """Matching quads of the stored default graph (graph None) and of the named graphs, in one query.
+
+        Named graphs are those whose IRI starts with ``prefix`` (default: iadef's, the graphs
+        ``iadef push`` writes; "" for all, Virtuoso's system graphs included). The stored
+        default graph is not repeated as a named graph.
+        """
+        bound = {k: v for k, v in (("s", subject), ("p", predicate), ("o", obj)) if v is not None}
+        text = QUADS_QUERY % (URIRef(self.endpoint.default_graph).n3(), Literal(prefix).n3())
+        for s, p, o, g in self.run(inline_values(text, bound), default_graph=True).rows:
+            if s is None or p is None or o is None:
+                raise EndpointError(f"{self.endpoint.query_url} returned an incomplete quad", hint=HINT)
+            yield s, p, o, g if isinstance(g, URIRef) else None
+
+    def close(self) -> None:
+        """Nothing is kept open between requests (urllib opens one connection per request)."""
+
+    def __enter__(self) -> EndpointEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def post(self, url: str, params: Mapping[str, str], accept: str) -> tuple[str, bytes]:
+        """POST a form to ``url``; (content type, body), or an :class:`EndpointError` saying what failed."""
+        request = urllib.request.Request(
+            url,
+            data=urllib.parse.urlencode(params).encode("utf-8"),
+            method="POST",
+            headers={
+                "Accept": accept,
+                "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                "User-Agent": USER_AGENT,
+            },
+        )
+        try:
+            with self._opener.open(request, timeout=self.endpoint.timeout) as response:
+                body = response.read()
+                headers = response.headers
+        except urllib.error.HTTPError as exc:
+            raise _http_error(exc, url, self.endpoint.user) from None
+        except urllib.error.URLError as exc:
+            raise _connection_error(exc.reason, url, self.endpoint.timeout) from None
+        except OSError as exc:  # a timeout or a reset while reading the answer
+            raise _connection_error(exc, url, self.endpoint.timeout) from None
+        except http.client.HTTPException as exc:
+            raise EndpointError(f"{url} broke the HTTP protocol: {type(exc).__name__}: {exc}", hint=HINT) from None
+        except ValueError as exc:  # urllib's digest handler meeting an authentication scheme it does not know
+            raise EndpointError(
+                f"{url}: cannot authenticate: {exc}", hint="the server must ask for Basic or Digest"
+            ) from None
+        _refuse_partial(headers, url)
+        return headers.get_content_type(), body
+
+
+def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
+    handlers: list[urllib.request.BaseHandler] = []
+    if endpoint.user is not None:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        for url in {endpoint.query_url, endpoint.updates}:
+            passwords.add_password(None, url, endpoint.user, endpoint.password or "")
+        handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+    return urllib.request.build_opener(*handlers)
+
+
+def _refuse_partial(headers: Any, url: str) -> None:
+    """Virtuoso answers 200 with part of the rows when one of its limits cut the result: refuse it."""
+    state = headers.get("X-SQL-State")
+    if state:
+        message = headers.get("X-SQL-Message")
+        raise EndpointError(
+            f"{url} returned a partial result ({state}{': ' + message if message else ''})",
+            hint="the server's time limit (Virtuoso: [SPARQL] MaxQueryExecutionTime) stopped the query; raise it",
+        )
+    if headers.get("X-SPARQL-MaxRows"):
+        raise EndpointError(
+            f"{url} cut the result at {headers['X-SPARQL-MaxRows']} rows",
+            hint="raise the server's row limit (Virtuoso: [SPARQL] ResultSetMaxRows in virtuoso.ini)",
+        )
+
+
+def _http_error(exc: urllib.error.HTTPError, url: str, user: str | None) -> EndpointError:
+    try:
+        text = exc.read().decode("utf-8", "replace")
+    except OSError:
+        text = ""
+    message = " ".join(text.split())[:MESSAGE_CHARS] or str(exc.reason)
+    if exc.code in (401, 403):
+        who = f"user {user!r}" if user else "no user given"
+        return EndpointError(
+            f"{url}: authentication failed (HTTP {exc.code}, {who}): {message}",
+            hint="check --user and the password in IADEF_ENDPOINT_PASSWORD (Virtuoso: /sparql-auth, Digest)",
+        )
+    if exc.code in (404, 405) or (exc.code >= 500 and not text):
+        hint = "check --endpoint: the server's SPARQL URL, e.g. http://localhost:8890/sparql-auth"
+    else:
+        hint = "the server refused the request; its message says why"
+    return EndpointError(f"{url} answered HTTP {exc.code}: {message}", hint=hint)
+
+
+def _connection_error(reason: object, url: str, timeout: float) -> EndpointError:
+    if isinstance(reason, TimeoutError):
+        return EndpointError(
+            f"no answer from {url} within {timeout:g} s", hint="is the server overloaded? raise --timeout"
+        )
+    if isinstance(reason, ConnectionRefusedError):
+        return EndpointError(f"cannot connect to {url}: connection refused", hint=HINT)
+    return EndpointError(f"cannot reach {url}: {reason}", hint=HINT)
+
+
+def _from_json(body: bytes, form: str, content_type: str, url: str) -> Answer:
+    if content_type not in (JSON_RESULTS, "application/json"):
+        raise EndpointError(
+            f"{url} answered {content_type or 'no content type'}, not SPARQL results (XML or JSON): "
+            f"{body[:200].decode('utf-8', 'replace')!r}",
+            hint="is --endpoint the server's SPARQL URL?",
+        )
+    try:
+        data = json.loads(body)
+        if form == "ASK":
+            return Answer("ASK", boolean=bool(data["boolean"]))
+        names = tuple(str(v) for v in data["head"]["vars"])
+        rows: tuple[Row, ...] = tuple(
+            tuple(canonical(_term(b[n])) if n in b else None for n in names) for b in data["results"]["bindings"]
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise EndpointError(f"{url} sent SPARQL JSON results iadef cannot read: {exc!r}", hint=HINT) from None
+    return Answer("SELECT", names, rows)
+
+
+def _from_xml(body: bytes, form: str, url: str) -> Answer | None:
+    """SPARQL Query Results XML Format (https://www.w3.org/TR/rdf-sparql-XMLres/); None if not well-formed."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        return None
+    try:
+        if form == "ASK":
+            boolean = root.find(f"{XML_NS}boolean")
+            if boolean is None or boolean.text is None:
+                raise ValueError("no <boolean> element")
+            return Answer("ASK", boolean=boolean.text.strip() == "true")
+        names = tuple(v.attrib["name"] for v in root.iter(f"{XML_NS}variable"))
+        seen: dict[tuple[str, str, str | None], Term] = {}  # a large result repeats its IRIs: build each once
+        rows: list[Row] = []
+        for result in root.iter(f"{XML_NS}result"):
+            values = {b.attrib["name"]: _xml_term(b[0], seen) for b in result.iter(f"{XML_NS}binding")}
+            rows.append(tuple(values.get(n) for n in names))
+    except (ValueError, KeyError, IndexError) as exc:
+        raise EndpointError(f"{url} sent SPARQL XML results iadef cannot read: {exc!r}", hint=HINT) from None
+    return Answer("SELECT", names, tuple(rows))
+
+
+def _xml_term(element: Any, seen: dict[tuple[str, str, str | None], Term]) -> Term:
+    kind, text = element.tag.removeprefix(XML_NS), element.text or ""
+    qualifier = element.attrib.get(XML_LANG) or element.attrib.get("datatype")
+    key = (kind, text, qualifier)
+    if key in seen:
+        return seen[key]
+    term: Term
+    if kind == "uri":
+        term = URIRef(text)
+    elif kind == "bnode":
+        term = BNode(text)
+    elif kind == "literal":
+        if XML_LANG in element.attrib:
+            term = Literal(text, lang=element.attrib[XML_LANG])
+        else:
+            datatype = element.attrib.get("datatype")
+            term = canonical(Literal(text, datatype=URIRef(datatype) if datatype else None))
+    else:
+        raise ValueError(f"unknown term element {kind!r}")
+    seen[key] = term
+    return term
+
+
+def _term(value: Mapping[str, str]) -> Term:
+    """An rdflib term from one SPARQL JSON binding (1.1 'literal', or Virtuoso's 1.0 'typed-literal')."""
+    kind, text = value["type"], value["value"]
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return Literal(text, lang=value["xml:lang"])
+        datatype = value.get("datatype")
+        return Literal(text, datatype=URIRef(datatype) if datatype else None)
+    raise ValueError(f"unknown term type {kind!r}")
+
+
+def _from_graph(body: bytes, content_type: str, url: str) -> tuple[Triple, ...]:
+    syntax = GRAPH_TYPES.get(content_type)
+    if syntax is None:
+        raise EndpointError(f"{url} answered {content_type or 'no content type'}, not N-Triples or Turtle", hint=HINT)
+    graph = Graph()
+    try:
+        graph.parse(data=body.decode("utf-8"), format=syntax)
+    except Exception as exc:  # rdflib's parsers raise several unrelated types
+        raise EndpointError(f"{url} sent a graph iadef cannot parse: {exc}", hint=HINT) from None
+    triples: list[Triple] = []
+    for s, p, o in graph:
+        if (
+            not isinstance(s, URIRef | BNode)
+            or not isinstance(p, URIRef)
+            or not isinstance(o, URIRef | BNode | Literal)
+        ):
+            raise EndpointError(f"{url} sent a triple iadef cannot read: {s} {p} {o}", hint=HINT)
+        triples.append((s, p, canonical(o)))
+    return tuple(sorted(triples))
