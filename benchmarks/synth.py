@@ -271,7 +271,7 @@ class Entity:
     degree: int = 0  # relation facts it takes part in
     parties: int = 0  # agreements it is a party to
     parent: Entity | None = None  # the place it is contained in, the organisation a post is in
-    extra: dict[str, Any] = field(default_factory=dict)
+    placed: bool = False  # its containment (or the territory it governs) was stated once
 
 
 @dataclass
@@ -292,7 +292,6 @@ class Document:
     number: int
     key: str
     sentences: list[str] = field(default_factory=list)
-    length: int = 0
     mentioned: dict[str, Entity] = field(default_factory=dict)
     local: dict[str, list[Entity]] = field(default_factory=dict)  # pool -> entities this document declared
     facts: list[tuple[Entity, URIRef, URIRef | Literal, str, str | None, str | None, int]] = field(default_factory=list)
@@ -329,7 +328,6 @@ class Generator:
         for territory in self.territories:
             territory.parent = self.countries[0]
             self.new("Region", weight=3).parent = territory
-        self.hubs: list[tuple[Entity, float]] = []  # picked directly with these odds, whatever their degree
         for cls, weights in (
             ("Ministry", (60, 15, 8)),
             ("State", (8,)),
@@ -340,6 +338,7 @@ class Generator:
         ):
             for weight in weights:
                 self.new(cls, weight=weight)
+        # picked directly with these odds wherever they fit, whatever their degree
         self.hubs = [(self._first("Ministry"), HUB_SHARES[0]), (self._first("ArmedForces"), HUB_SHARES[1])]
 
     def _first(self, cls: str) -> Entity:
@@ -486,8 +485,8 @@ class Generator:
         return entity
 
     def _first_or(self, share: float, entity: Entity) -> bool:
-        first = not entity.extra.get("placed")
-        entity.extra["placed"] = True
+        first = not entity.placed
+        entity.placed = True
         return first or self.rng.random() < share
 
     def fact(
