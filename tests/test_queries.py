@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -31,6 +30,8 @@ from iadef.paths import Project
 from iadef.queries import NamedQuery, bind, check_parameters, execute, find, load_catalogue, parse_param_args
 from iadef.results import render
 from iadef.sparql_guard import check
+
+from .built import built_project
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = load_catalogue(ROOT / "queries")
@@ -92,12 +93,7 @@ def table(answer: Answer, *columns: str) -> list[tuple[str | None, ...]]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> Project:
     """A project folder holding the ontology, the catalogue and the seeds' graph as graph/iadef.nq."""
-    root = tmp_path_factory.mktemp("queries-project")
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "queries", root / "queries")
-    (root / "graph").mkdir()
-    (root / "graph" / "iadef.nq").write_bytes(nquads(dataset))
-    return Project(root)
+    return built_project(tmp_path_factory.mktemp("queries-project"), dataset)
 
 
 @pytest.fixture(scope="module")
@@ -468,11 +464,7 @@ def test_checks_find_what_they_look_for(dataset: Dataset, tmp_path: Path, capsys
         broken.default_graph.add((fact, rdf_type, IADEF.Assertion))
         broken.default_graph.add((fact, PROV.wasDerivedFrom, SOURCE["doc-003-accord-cadre-mistral-ai"]))
         broken.default_graph.add((fact, IADEF.quote, Literal("x")))
-    root = tmp_path / "broken"
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "queries", root / "queries")
-    (root / "graph").mkdir()
-    (root / "graph" / "iadef.nq").write_bytes(nquads(broken))
+    root = built_project(tmp_path / "broken", broken).root
     code, out, err = cli(capsys, Project(root), "query", "agreement-without-party-violation", "--engine", "oxigraph")
     assert code == 1 and "lonely-agreement" in out and "1 violation(s)" in err
     for engine_name in ENGINES:

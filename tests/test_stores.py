@@ -21,7 +21,6 @@ from iadef.errors import StoreError
 from iadef.focus import focused_dataset, focused_page
 from iadef.namespaces import FACT, IADEF, ID
 from iadef.ontology import Ontology
-from iadef.output import nquads
 from iadef.oxistore import MARKER, open_disk_store
 from iadef.paths import Project
 from iadef.projection import project_dataset
@@ -30,6 +29,7 @@ from iadef.sparql_guard import check
 from iadef.stores import StoreSpec, open_store, parse_spec, resolve, whole_dataset
 from iadef.viz import page_data, select
 
+from .built import built_project
 from .test_queries import example_call
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,12 +38,7 @@ CATALOGUE = load_catalogue(ROOT / "queries")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> Project:
-    root = tmp_path_factory.mktemp("stores-project")
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "queries", root / "queries")
-    (root / "graph").mkdir()
-    (root / "graph" / "iadef.nq").write_bytes(nquads(dataset))
-    return Project(root)
+    return built_project(tmp_path_factory.mktemp("stores-project"), dataset)
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +184,7 @@ def test_quads_agree_across_stores(memory: Engine, disk: Engine) -> None:
 
 def test_whole_dataset_matches_the_file(built: Project, memory: Engine, disk: Engine) -> None:
     assert isinstance(disk, OxigraphEngine)
+
     def named(engine: Engine) -> set[object]:  # blank nodes of the ontology get other labels in each store
         return {q for q in engine.quads() if not any(isinstance(t, BNode) for t in q)}
 

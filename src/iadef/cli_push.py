@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 
-ENV_PASSWORD = "IADEF_ENDPOINT_PASSWORD"
+from .stores import ENV_PASSWORD
+
 PROVENANCE_IRI = "https://w3id.org/iadef/graph/provenance"  # namespaces.PROVENANCE_GRAPH, without importing rdflib
 DEFAULT_TIMEOUT = 60.0
 

@@ -180,24 +180,20 @@ class OxigraphEngine:
     def quads(
         self, subject: Term | None = None, predicate: Term | None = None, obj: Term | None = None
     ) -> Iterator[Quad]:
+        import pyoxigraph
+
         pattern = [None if t is None else _to_ox(t) for t in (subject, predicate, obj)]
         for quad in self.store.quads_for_pattern(pattern[0], pattern[1], pattern[2], None):
             s, p, o = (_from_ox(x) for x in (quad.subject, quad.predicate, quad.object))
             assert s is not None and p is not None and o is not None
             o = canonical(o)
-            graph = _from_ox(quad.graph_name) if not isinstance(quad.graph_name, _default_graph_type()) else None
+            graph = None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else _from_ox(quad.graph_name)
             assert graph is None or isinstance(graph, URIRef | BNode)
             yield s, p, o, graph
 
     def close(self) -> None:
         """Drop the store handle so that its files are released."""
         self.store = None  # type: ignore[assignment]
-
-
-def _default_graph_type() -> type:
-    import pyoxigraph
-
-    return pyoxigraph.DefaultGraph
 
 
 def _triple(triple: Any) -> Triple:
@@ -243,9 +239,18 @@ def load_store(nquads: Path, ontology: Path) -> pyoxigraph.Store:
     if not nquads.is_file():
         raise IadefError(f"{nquads} not found", hint="run `iadef build` first")
     store = pyoxigraph.Store()
-    store.bulk_load(path=nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-    store.load(path=ontology, format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH)))
+    fill_store(store, nquads, ontology)
     return store
+
+
+def fill_store(store: pyoxigraph.Store, nquads: Path, ontology: Path) -> None:
+    """Bulk-load the built graph and the ontology (as :data:`ONTOLOGY_GRAPH`) into ``store``."""
+    import pyoxigraph
+
+    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.bulk_load(
+        path=str(ontology), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH))
+    )
 
 
 def open_engine(project: Project, name: str = "rdflib") -> Engine:

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 MARKER = "iadef-store.json"
 FORMAT = 1
-ONTOLOGY_GRAPH = "https://w3id.org/iadef/def/"
 
 
 @dataclass(frozen=True)
@@ -83,6 +82,8 @@ def open_disk_store(nquads: Path, ontology: Path, folder: Path) -> tuple[pyoxigr
     """The store at ``folder`` holding ``nquads`` and ``ontology``, loading it first if needed."""
     import pyoxigraph
 
+    from .engines import fill_store
+
     if not nquads.is_file():
         raise StoreError(f"{nquads} not found", hint="run `iadef build` first")
     started = time.perf_counter()
@@ -122,10 +123,7 @@ def open_disk_store(nquads: Path, ontology: Path, folder: Path) -> tuple[pyoxigr
         ) from None
     try:
         store.clear()
-        store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
-        store.bulk_load(
-            path=str(ontology), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
-        )
+        fill_store(store, nquads, ontology)
         store.flush()
     except (OSError, SyntaxError, ValueError) as exc:
         raise StoreError(f"loading {nquads} into {folder} failed: {exc}") from None

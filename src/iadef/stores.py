@@ -182,7 +182,9 @@ def open_store(project: Project, spec: StoreSpec, *, timeout: float | None = Non
         store, _ = open_disk_store(nquads, project.ontology, spec.path)
         return OxigraphEngine(store)
     if spec.kind == "endpoint":
-        return EndpointFactory.engine(spec, timeout)
+        from .endpoint import EndpointEngine
+
+        return EndpointEngine(endpoint_for(spec, timeout))
     raise StoreError(f"unknown store kind {spec.kind!r}", hint=f"use {FORMS}")
 
 
@@ -200,31 +202,20 @@ def whole_dataset(engine: Engine) -> Dataset:
     return dataset
 
 
-class EndpointFactory:
-    """Builds the client for a SPARQL server from a store setting."""
+def endpoint_for(spec: StoreSpec, timeout: float | None = None) -> Any:
+    """The :class:`iadef.endpoint.Endpoint` a server setting names (password from the environment)."""
+    from .endpoint import Endpoint
+    from .namespaces import PROVENANCE_GRAPH
 
-    @staticmethod
-    def endpoint(spec: StoreSpec, timeout: float | None = None) -> Any:
-        """An :class:`iadef.endpoint.Endpoint` for ``spec`` (password from the environment)."""
-        from .endpoint import Endpoint
-        from .namespaces import PROVENANCE_GRAPH
-
-        assert spec.url is not None
-        options: dict[str, Any] = {}
-        if timeout is not None and timeout > 0:
-            options["timeout"] = timeout
-        return Endpoint(
-            query_url=spec.url,
-            update_url=spec.update_url,
-            user=spec.user,
-            password=os.environ.get(ENV_PASSWORD),
-            default_graph=spec.default_graph or str(PROVENANCE_GRAPH),
-            **options,
-        )
-
-    @staticmethod
-    def engine(spec: StoreSpec, timeout: float | None = None) -> Engine:
-        from .endpoint import EndpointEngine
-
-        engine: Engine = EndpointEngine(EndpointFactory.endpoint(spec, timeout))
-        return engine
+    assert spec.url is not None
+    options: dict[str, Any] = {}
+    if timeout is not None and timeout > 0:
+        options["timeout"] = timeout
+    return Endpoint(
+        query_url=spec.url,
+        update_url=spec.update_url,
+        user=spec.user,
+        password=os.environ.get(ENV_PASSWORD),
+        default_graph=spec.default_graph or str(PROVENANCE_GRAPH),
+        **options,
+    )
