@@ -580,7 +580,7 @@ class Failing:
     def __init__(self, error: Exception) -> None:
         self.error = error
 
-    def query(self, text: str, bindings: object = None, *, parsed: object = None) -> Answer:
+    def query(self, text: str, bindings: object = None, *, parsed: object = None, constants: bool = False) -> Answer:
         raise self.error
 
 

@@ -1,4 +1,5 @@
-"""Parameters inlined as a VALUES block (iadef.sparql_bind): hostile texts and values, and the named queries.
+"""Parameters inlined as a VALUES block, or also as constants (iadef.sparql_bind): hostile texts and values,
+and the named queries.
 
 Every rewritten query is parsed again and run with rdflib on a small dataset, and its answer
 is compared with rdflib's own binding (``initBindings``), so a test fails if inlining binds
@@ -14,8 +15,8 @@ from rdflib import XSD, BNode, Dataset, Literal, URIRef
 
 from iadef.engines import Engine, open_engine
 from iadef.errors import QueryError
-from iadef.queries import bind, load_catalogue, parse_param_args
-from iadef.sparql_bind import inline_values, query_form, tokens
+from iadef.queries import bind, bind_mode, load_catalogue, load_query, parse_param_args
+from iadef.sparql_bind import inline_terms, inline_values, query_form, tokens
 
 from .built import built_project
 
@@ -36,9 +37,9 @@ def small() -> Dataset:
     return data
 
 
-def same_answer(data: Dataset, text: str, bindings: dict[str, URIRef | Literal]) -> None:
+def same_answer(data: Dataset, text: str, bindings: dict[str, URIRef | Literal], inlined: str | None = None) -> None:
     """The inlined query parses and answers what rdflib's own binding answers (and not everything)."""
-    inlined = inline_values(text, bindings)
+    inlined = inline_values(text, bindings) if inlined is None else inlined
     assert inlined != text
     expected = data.query(text, initBindings=bindings)
     got = data.query(inlined)
@@ -74,6 +75,29 @@ def same_answer(data: Dataset, text: str, bindings: dict[str, URIRef | Literal])
 def test_inlining_binds_what_the_engine_binds(small: Dataset, text: str) -> None:
     same_answer(small, text, {"o": Literal(EVIL, lang="fr")})
     same_answer(small, text, {"s": URIRef(EX + "b")})
+    constants = inline_terms(text, {"o": Literal(EVIL, lang="fr")})
+    if query_form(text) in ("CONSTRUCT", "DESCRIBE") or text.upper().count("SELECT") > 1:
+        assert constants is None, "constants are only written where they keep the meaning"
+    else:
+        assert constants is not None and constants != inline_values(text, {"o": Literal(EVIL, lang="fr")})
+        same_answer(small, text, {"o": Literal(EVIL, lang="fr")}, constants)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?s WHERE { ?s ?p ?x BIND (?x AS ?o) }",
+        "SELECT ?s (1 AS ?o) WHERE { ?s ?p ?x }",
+        "SELECT ?s WHERE { VALUES ?o { 1 } ?s ?p ?o }",
+        "SELECT ?s WHERE { VALUES (?s ?o) { (<http://example.org/a> 1) } ?s ?p ?o }",
+        "SELECT ?s WHERE { ?s ?p ?o { SELECT ?o WHERE { ?x ?q ?o } } }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
+def test_constants_are_not_written_where_they_would_change_the_query(text: str) -> None:
+    assert inline_terms(text, {"o": Literal("1")}) is None
+    assert inline_terms(text, {}) is text
+    assert inline_terms("SELECT * { ?s ?p ?o }", {"o": BNode()}) is None
 
 
 def test_the_block_opens_the_outer_where_group() -> None:
@@ -157,15 +181,32 @@ def test_every_parameterised_query_is_covered() -> None:
 
 @pytest.mark.parametrize(("name", "param"), [(n, p) for n, ps in PARAMETERS.items() for p in ps])
 @pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("mode", ["values", "constants"])
 def test_named_queries_give_the_same_rows_inlined(
-    name: str, param: str, engine_name: str, engines: dict[str, Engine]
+    name: str, param: str, engine_name: str, mode: str, engines: dict[str, Engine]
 ) -> None:
-    """What a SPARQL server answers (parameters inlined) is what the embedded engines answer."""
+    """What a SPARQL server answers (parameters inlined) is what rdflib answers with its own binding."""
     engine = engines[engine_name]
     query = CATALOGUE[name]
     bindings = bind(query, parse_param_args([param]), engine)
-    expected = engine.query(query.text, bindings)
-    inlined = engine.query(inline_values(query.text, bindings))
+    expected = engines["rdflib"].query(query.text, bindings)
+    text = inline_values(query.text, bindings) if mode == "values" else inline_terms(query.text, bindings)
+    assert text is not None, "every named query can take its parameters as constants"
+    inlined = engine.query(text)
     assert inlined.variables == expected.variables
     assert inlined.rows == expected.rows
     assert expected.rows, f"{name} {param} finds something"
+
+
+def test_the_bind_header_is_read_and_checked(tmp_path: Path) -> None:
+    assert {name: q.bind for name, q in CATALOGUE.items() if q.bind != "values"} == {
+        "partners-of": "constants",
+        "located-in": "constants",
+    }
+    assert all(bind_mode(q.text) == q.bind for q in CATALOGUE.values())
+    original = CATALOGUE["roles-of"].path.read_text(encoding="utf-8")
+    text = original.replace("# example:", "# bind: literal\n# example:", 1)
+    (tmp_path / "roles-of.rq").write_text(text, encoding="utf-8")
+    with pytest.raises(QueryError, match="unknown bind mode 'literal'") as error:
+        load_query(tmp_path / "roles-of.rq", "queries/roles-of.rq")
+    assert error.value.line == text.splitlines().index("# bind: literal") + 1

@@ -61,7 +61,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from .engines import Answer, Row, Term, Triple, canonical
 from .errors import EndpointError
 from .namespaces import BASE, PROVENANCE_GRAPH
-from .sparql_bind import inline_values, query_form
+from .sparql_bind import inline_terms, inline_values, query_form, reparse
 
 DEFAULT_TIMEOUT = 60.0
 USER_AGENT = "iadef (+https://w3id.org/iadef/)"
@@ -110,9 +110,20 @@ class EndpointEngine:
         self.endpoint = endpoint
         self._opener = _opener(endpoint)
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None) -> Answer:
-        """Run ``text`` on the server, ``bindings`` inlined as a VALUES block; ``parsed`` is not needed."""
-        return self.run(inline_values(text, bindings or {}), default_graph=self.endpoint.restrict_default_graph)
+    def query(
+        self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None, constants: bool = False
+    ) -> Answer:
+        """Run ``text`` on the server, ``bindings`` inlined as a VALUES block; ``parsed`` is not needed.
+
+        With ``constants`` the bound variables are also written as constants in the WHERE
+        group (:func:`iadef.sparql_bind.inline_terms`) where that keeps the query's meaning.
+        """
+        inlined = inline_terms(text, bindings) if constants and bindings else None
+        if inlined is not None:
+            reparse(inlined)
+        else:
+            inlined = inline_values(text, bindings or {})
+        return self.run(inlined, default_graph=self.endpoint.restrict_default_graph)
 
     def run(self, text: str, *, default_graph: bool = False) -> Answer:
         """Run ``text`` as it is; ``default_graph``: the stored default graph is the query's default graph."""

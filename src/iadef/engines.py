@@ -9,9 +9,17 @@ union of the named graphs.
 Answers are converted to one model, :class:`Answer`, holding rdflib terms in a
 canonical form: ``xsd:string`` literals become simple literals (RDF 1.1 makes them
 the same) and decimals take their XSD 1.1 canonical form (``130000000``, not
-``130000000.0``), so that two engines agree on what they return. Parameters are
-bound by the engines themselves (rdflib ``initBindings``, pyoxigraph
-``substitutions``), never pasted into the query text.
+``130000000.0``), so that two engines agree on what they return.
+
+Parameters are never pasted into the query text by string formatting. rdflib binds
+them itself (``initBindings``). pyoxigraph plans a query before it applies its
+``substitutions``, so a bound actor does not guide the plan (a hub's ``partners-of``
+took 13 s at 10^6 quads); it therefore gets them the way a remote server does, through
+:mod:`iadef.sparql_bind`: a ``VALUES`` block opening the WHERE group, plus, when the
+caller asks for ``constants`` (a named query's ``# bind: constants`` header), the terms
+written in place of the variable inside the group. Both rewrites work on tokens and
+write escaped N-Triples terms; where the constants rewrite could change the query's
+meaning (a sub-select, a variable assigned by ``AS``) it is not applied.
 """
 
 from __future__ import annotations
@@ -57,8 +65,14 @@ class Engine(Protocol):
 
     name: str
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None) -> Answer:
-        """Run ``text`` with ``bindings`` pre-bound; ``parsed`` is an rdflib Query the engine may reuse."""
+    def query(
+        self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None, constants: bool = False
+    ) -> Answer:
+        """Run ``text`` with ``bindings`` pre-bound; ``parsed`` is an rdflib Query the engine may reuse.
+
+        ``constants``: an engine that receives the parameters in the query text may also
+        write them as constants in its patterns (same rows; a hint for its planner).
+        """
         ...
 
     def quads(
@@ -106,7 +120,9 @@ class RdflibEngine:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None) -> Answer:
+    def query(
+        self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None, constants: bool = False
+    ) -> Answer:
         from .rdflib_eval import shortcuts
 
         with shortcuts():
@@ -155,19 +171,23 @@ class OxigraphEngine:
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None) -> Answer:
+    def query(
+        self, text: str, bindings: Mapping[str, Term] | None = None, *, parsed: Any = None, constants: bool = False
+    ) -> Answer:
         import pyoxigraph
 
-        substitutions = {pyoxigraph.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
-        try:  # no keyword without parameters: also works on a pyoxigraph that predates substitutions
-            result = self.store.query(text, substitutions=substitutions) if substitutions else self.store.query(text)
-        except TypeError as exc:  # a pyoxigraph without Store.query(substitutions=...)
-            raise QueryError(
-                f"pyoxigraph {getattr(pyoxigraph, '__version__', '?')} cannot bind query parameters: {exc}",
-                hint="upgrade pyoxigraph (parameters use Store.query(substitutions=...)), or use --engine rdflib",
-            ) from None
-        except (SyntaxError, RuntimeError, OSError) as exc:
-            raise QueryError(f"pyoxigraph could not run the query: {exc}") from None
+        result = None
+        if bindings:
+            inlined = bound_text(text, bindings, constants=constants)
+            if inlined is not None:
+                try:
+                    result = self.store.query(inlined)
+                except SyntaxError:  # the rewrite did not fit this query: bind the engine's way below
+                    result = None
+                except (RuntimeError, OSError) as exc:
+                    raise QueryError(f"pyoxigraph could not run the query: {exc}") from None
+        if result is None:
+            result = self._substituted(text, bindings)
         if isinstance(result, pyoxigraph.QuerySolutions):
             names = tuple(v.value for v in result.variables)
             rows = tuple(tuple(canonical(_from_ox(solution[name])) for name in names) for solution in result)
@@ -176,6 +196,20 @@ class OxigraphEngine:
             return Answer("ASK", boolean=bool(result))
         # CONSTRUCT or DESCRIBE: pyoxigraph does not say which; both are rendered as a graph.
         return Answer("CONSTRUCT", triples=tuple(sorted(_triple(t) for t in result)))
+
+    def _substituted(self, text: str, bindings: Mapping[str, Term] | None) -> Any:
+        import pyoxigraph
+
+        substitutions = {pyoxigraph.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        try:  # no keyword without parameters: also works on a pyoxigraph that predates substitutions
+            return self.store.query(text, substitutions=substitutions) if substitutions else self.store.query(text)
+        except TypeError as exc:  # a pyoxigraph without Store.query(substitutions=...)
+            raise QueryError(
+                f"pyoxigraph {getattr(pyoxigraph, '__version__', '?')} cannot bind query parameters: {exc}",
+                hint="upgrade pyoxigraph (parameters use Store.query(substitutions=...)), or use --engine rdflib",
+            ) from None
+        except (SyntaxError, RuntimeError, OSError) as exc:
+            raise QueryError(f"pyoxigraph could not run the query: {exc}") from None
 
     def quads(
         self, subject: Term | None = None, predicate: Term | None = None, obj: Term | None = None
@@ -194,6 +228,25 @@ class OxigraphEngine:
     def close(self) -> None:
         """Drop the store handle so that its files are released."""
         self.store = None  # type: ignore[assignment]
+
+
+def bound_text(text: str, bindings: Mapping[str, Term], *, constants: bool = False) -> str | None:
+    """``text`` with ``bindings`` written in (a VALUES block, and constants if asked); None if it cannot be.
+
+    Not parsed again: the engine parses it. Blank nodes cannot be written in a query.
+    """
+    from .sparql_bind import inline_terms, inline_values
+
+    if any(isinstance(term, BNode) for term in bindings.values()):
+        return None
+    if constants:
+        inlined = inline_terms(text, bindings)
+        if inlined is not None:
+            return inlined
+    try:
+        return inline_values(text, bindings, check=False)
+    except QueryError:
+        return None
 
 
 def _triple(triple: Any) -> Triple:

@@ -10,12 +10,16 @@ opened by a comment header::
     # example: iadef query partners-of --param actor="ministere des armees"
 
 ``parameters`` is ``none`` or one ``NAME (KIND) — meaning`` per line (continuation lines
-for the second and next). KIND says how the value typed on the command line becomes an
+for the second and next). An optional ``# bind: constants`` line says how an engine that
+receives the parameters in the query text (pyoxigraph, a remote server; see
+:mod:`iadef.engines`) should get them: ``values`` (the default) as a ``VALUES`` block
+opening the WHERE group, ``constants`` also written in place of the variable in the
+group's patterns, for a query whose plan needs them there (measured in
+``benchmarks/store_bench.py``). Both give the same rows. KIND says how the value typed on the command line becomes an
 RDF term: ``actor``, ``place`` or ``entity`` (looked up by name, see :mod:`iadef.lookup`),
 ``class`` (an ontology class) or ``text`` (a plain literal, the default). A parameter
-NAME is the query variable ``?NAME``; it must be projected (pyoxigraph only substitutes
-projected variables) and is bound by the engine before evaluation, never pasted into
-the text.
+NAME is the query variable ``?NAME``; it must be projected, and is never pasted into the
+text by string formatting.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ if TYPE_CHECKING:
     from .sparql_guard import CheckedQuery
 
 HEADER_FIELDS = ("title", "description", "parameters", "example")
+OPTIONAL_FIELDS = ("bind",)
+BIND_MODES = ("values", "constants")
 PARAM_KINDS = ("actor", "place", "entity", "class", "text")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELD = re.compile(r"^#\s?(?P<key>[a-z]+):\s*(?P<value>.*)$")
@@ -64,6 +70,7 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     example: str
+    bind: str = "values"
 
     @property
     def is_check(self) -> bool:
@@ -109,7 +116,7 @@ def load_query(path: Path, shown: str) -> NamedQuery:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
-        if (match := _FIELD.match(line)) and match["key"] in HEADER_FIELDS:
+        if (match := _FIELD.match(line)) and match["key"] in (*HEADER_FIELDS, *OPTIONAL_FIELDS):
             current = match["key"]
             if current in fields:
                 raise QueryError(f"header field {current!r} given twice", path=shown, line=number)
@@ -131,6 +138,11 @@ def load_query(path: Path, shown: str) -> NamedQuery:
     for parameter in parameters:
         if not re.search(rf"[?$]{parameter.name}\b", text):
             raise QueryError(f"parameter {parameter.name!r} is not a variable of the query", path=shown)
+    bind_value = " ".join(fields.get("bind", ["values"]))
+    if bind_value not in BIND_MODES:
+        raise QueryError(
+            f"unknown bind mode {bind_value!r}", path=shown, line=lines["bind"], hint=f"use {' or '.join(BIND_MODES)}"
+        )
     example = " ".join(fields["example"])
     if not example.startswith(f"iadef query {name}"):
         raise QueryError(f"the example must start with 'iadef query {name}'", path=shown, line=lines["example"])
@@ -142,6 +154,7 @@ def load_query(path: Path, shown: str) -> NamedQuery:
         description=" ".join(fields["description"]),
         parameters=parameters,
         example=example,
+        bind=bind_value,
     )
 
 
@@ -224,13 +237,26 @@ def bind(query: NamedQuery, raw: Mapping[str, str], engine: Engine) -> dict[str,
     return bindings
 
 
+def bind_mode(text: str) -> str:
+    """The ``# bind:`` mode of a query's header (``values`` if it has none or an unknown one)."""
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if (match := _FIELD.match(line)) and match["key"] == "bind":
+            return match["value"].strip() if match["value"].strip() in BIND_MODES else "values"
+    return "values"
+
+
 def execute(
     checked: CheckedQuery, engine: Engine, bindings: Mapping[str, Term] | None = None, *, timeout: float | None = None
 ) -> Answer:
-    """Run a checked query on ``engine`` within ``timeout`` seconds (None: no limit)."""
+    """Run a checked query on ``engine`` within ``timeout`` seconds (None: no limit), bound as its header says."""
     from .sparql_guard import run_with_timeout
 
-    return run_with_timeout(lambda: engine.query(checked.text, bindings, parsed=checked.parsed), timeout)
+    constants = bool(bindings) and bind_mode(checked.text) == "constants"
+    return run_with_timeout(
+        lambda: engine.query(checked.text, bindings, parsed=checked.parsed, constants=constants), timeout
+    )
 
 
 def run_named(

@@ -143,11 +143,12 @@ def nt_term(term: Term) -> str:
     )
 
 
-def inline_values(text: str, bindings: Mapping[str, Term]) -> str:
+def inline_values(text: str, bindings: Mapping[str, Term], *, check: bool = True) -> str:
     """``text`` with ``bindings`` as a ``VALUES`` block opening its outermost WHERE group.
 
-    Without bindings the text is returned unchanged. The result is parsed again with
-    rdflib; a :class:`QueryError` says why when it does not parse.
+    Without bindings the text is returned unchanged. With ``check`` the result is parsed
+    again with rdflib, and a :class:`QueryError` says why when it does not parse (a local
+    engine that parses the text itself can skip that).
     """
     if not bindings:
         return text
@@ -156,8 +157,64 @@ def inline_values(text: str, bindings: Mapping[str, Term]) -> str:
     result = text
     for position, insert in sorted(edits, reverse=True):
         result = result[:position] + insert + result[position:]
-    _reparse(result)
+    if check:
+        reparse(result)
     return result
+
+
+def inline_terms(text: str, bindings: Mapping[str, Term]) -> str | None:
+    """``text`` with ``bindings`` as a ``VALUES`` block and written as constants in its WHERE group.
+
+    For an engine that plans a query before it substitutes parameters (pyoxigraph), a
+    bound variable that reaches a join only through ``VALUES`` may still be planned as
+    unbound; written as a constant in every pattern, it is used. The ``VALUES`` block keeps
+    the variable bound for the projection and the solution modifiers (ORDER BY…), which are
+    left as they are. This is the semantics of engine-side binding (rdflib's
+    ``initBindings``, pyoxigraph's ``substitutions``): the variable is the term everywhere.
+
+    Returns None where that rewrite could change the meaning or the syntax: a form other
+    than SELECT or ASK, a sub-select (whose variables have their own scope), a blank node,
+    or a bound variable that the query assigns (``AS ?var``) or declares in a ``VALUES``
+    header. The caller then binds the usual way. The result is not parsed again here: the
+    engine parses it, and a caller should fall back on a syntax error.
+    """
+    if not bindings:
+        return text
+    if any(isinstance(term, BNode) for term in bindings.values()):
+        return None
+    toks = list(tokens(text))
+    form_at = next((i for i, t in enumerate(toks) if t.is_word(*FORMS)), None)
+    if form_at is None or toks[form_at].text.upper() not in ("SELECT", "ASK"):
+        return None
+    opening = _first_group(toks, form_at + 1)
+    if opening is None:
+        return None
+    closing = _matching(toks, opening)
+    if any(t.is_word("SELECT") for t in toks[opening + 1 : closing]):
+        return None
+    names = set(bindings)
+    if any(t.kind == "var" and t.text[1:] in names and toks[i - 1].is_word("AS") for i, t in enumerate(toks)):
+        return None
+    constants = {name: nt_term(term) for name, term in bindings.items()}
+    edits: list[tuple[int, int, str]] = [(toks[opening].end, toks[opening].end, f" {values_block(bindings)}\n")]
+    for i in range(opening + 1, closing):
+        token = toks[i]
+        if token.kind == "var" and token.text[1:] in names:
+            if toks[i - 1].is_word("VALUES") or _in_values_header(toks, i):
+                return None
+            edits.append((token.start, token.end, constants[token.text[1:]]))
+    result = text
+    for start, end, replacement in sorted(edits, reverse=True):
+        result = result[:start] + replacement + result[end:]
+    return result
+
+
+def _in_values_header(toks: list[Token], index: int) -> bool:
+    """True if the variable at ``index`` is in a ``VALUES ( ?a ?b )`` header."""
+    i = index - 1
+    while i >= 0 and toks[i].kind == "var":
+        i -= 1
+    return i >= 1 and toks[i].text == "(" and toks[i - 1].is_word("VALUES")
 
 
 def _edits(text: str, toks: list[Token], block: str) -> list[tuple[int, str]]:
@@ -238,7 +295,7 @@ def _describe_end(toks: list[Token], start: int) -> int:
     return end
 
 
-def _reparse(text: str) -> None:
+def reparse(text: str) -> None:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
