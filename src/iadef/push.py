@@ -30,15 +30,16 @@ The server must return the whole content of the iadef graphs in one result (Virt
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from .endpoint import Endpoint, EndpointEngine
-from .engines import ONTOLOGY_GRAPH, Term, Triple, canonical
+from .engines import ONTOLOGY_GRAPH, Term, Triple, canonical, term_converter
 from .errors import EndpointError, IadefError
 from .namespaces import BASE, PROVENANCE_GRAPH
 from .sparql_bind import nt_term
@@ -119,7 +120,7 @@ def read_build(nquads: Path, ontology: Path, default_graph: str) -> Content:
     if not nquads.is_file():
         raise IadefError(f"{nquads} not found", hint="run `iadef build` first")
     content: Content = {}
-    seen: dict[object, Term] = {}
+    convert = term_converter(canonical_literals=False)
     reserved = {str(ONTOLOGY_GRAPH), default_graph}
     try:
         for quad in pyoxigraph.parse(path=nquads, format=pyoxigraph.RdfFormat.N_QUADS):
@@ -131,42 +132,17 @@ def read_build(nquads: Path, ontology: Path, default_graph: str) -> Content:
                     f"{nquads} has a named graph {graph}, which the push reserves",
                     hint="choose another --default-graph, or rename that graph in the build",
                 )
-            content.setdefault(graph, set()).add(_triple(quad, seen))
+            content.setdefault(graph, set()).add(_triple(quad, convert))
         content[str(ONTOLOGY_GRAPH)] = {
-            _triple(t, seen) for t in pyoxigraph.parse(path=ontology, format=pyoxigraph.RdfFormat.TURTLE)
+            _triple(t, convert) for t in pyoxigraph.parse(path=ontology, format=pyoxigraph.RdfFormat.TURTLE)
         }
     except (SyntaxError, OSError) as exc:
         raise IadefError(f"cannot read the build: {exc}", hint="run `iadef build` again") from None
     return content
 
 
-def _triple(quad: object, seen: dict[object, Term]) -> Triple:
-    s, p, o = (_term(getattr(quad, part), seen) for part in ("subject", "predicate", "object"))
-    return s, p, o
-
-
-def _term(term: object, seen: dict[object, Term]) -> Term:
-    """rdflib's term for a pyoxigraph term (built once per distinct term); ``xsd:string`` literals become simple."""
-    import pyoxigraph
-
-    if term in seen:
-        return seen[term]
-    converted: Term
-    if isinstance(term, pyoxigraph.NamedNode):
-        converted = URIRef(term.value)
-    elif isinstance(term, pyoxigraph.BlankNode):
-        converted = BNode(term.value)
-    elif isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            converted = Literal(term.value, lang=term.language)
-        elif term.datatype.value == str(XSD.string):
-            converted = Literal(term.value)
-        else:
-            converted = Literal(term.value, datatype=URIRef(term.datatype.value))
-    else:
-        raise IadefError(f"the build holds a term iadef cannot push: {term!r}")
-    seen[term] = converted
-    return converted
+def _triple(quad: Any, convert: Callable[[Any], Term]) -> Triple:
+    return convert(quad.subject), convert(quad.predicate), convert(quad.object)
 
 
 def read_server(engine: EndpointEngine, default_graph: str) -> Content:
