@@ -55,10 +55,11 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef  # noqa: E402
 from iadef.dataset import fact_graph_iri  # noqa: E402
 from iadef.namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, PROV, SKOS, SOURCE  # noqa: E402
 from iadef.values import parse_value  # noqa: E402
-from iadef.wikidata.settings import ENTITY_BASE, LINK_AGENT, LINK_RECORD, LINKS_FILE, LINKS_GRAPH  # noqa: E402
+from iadef.wikidata.settings import LINK_AGENT, LINK_RECORD, LINKS_FILE, LINKS_GRAPH  # noqa: E402
 
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 ADMS_STATUS = "http://www.w3.org/ns/adms#status"
+SYNTHETIC_ITEMS = "https://example.org/iadef-synthetic/item/"  # RFC 2606 domain: plainly not Wikidata
 
 # class -> (French noun, English noun, acronym code or "", share of entities with an acronym)
 CLASSES: dict[str, tuple[str, str, str, float]] = {
@@ -434,7 +435,8 @@ class Generator:
             self._write_link(entity)
 
     def _write_link(self, entity: Entity) -> None:
-        item = iri(f"{ENTITY_BASE}Q{99_000_000_000 + self.written}")  # no such Wikidata item: plainly synthetic
+        # Not in Wikidata's namespace: nothing synthetic may pass for a Wikidata identifier.
+        item = iri(f"{SYNTHETIC_ITEMS}Q{self.written}")
         record = iri(LINK_RECORD + entity.key)
         self.emit(quad(entity.iri, iri(OWL_SAME_AS), item, iri(LINKS_GRAPH)), "links")
         for p, o in (
@@ -452,7 +454,7 @@ class Generator:
             (iri(IADEF.seedLine), integer(entity.line)),
             (
                 iri(RDFS.comment),
-                nq_term(Literal("Synthetic link for benchmarks; not a real Wikidata item.", lang="en")),
+                nq_term(Literal("Synthetic link for benchmarks; not a Wikidata item.", lang="en")),
             ),
         ):
             self.emit(quad(record, p, o), "default")
