@@ -40,9 +40,13 @@ computed by an expression comes back as an integer, Virtuoso has no boolean type
 decimals and ``xsd:string`` through ``canonical``; control characters written as XML 1.0
 character references that no XML parser accepts (the query is asked again as JSON);
 results cut at the server's ``ResultSetMaxRows`` or time limit (``X-SPARQL-MaxRows``,
-``X-SQL-State``), refused rather than returned partial. Not handled: Virtuoso 7.2.5 gets
-some transitive property paths joined with other patterns wrong (``partners``,
-``partners-of``; see tests/test_endpoint.py).
+``X-SQL-State``), refused rather than returned partial. Worked around in the queries, not
+here: Virtuoso 7.2.5 gets transitive property paths joined with other patterns wrong, and a
+UNION nested in a branch of a UNION can lose bindings (``partners``, ``partners-of``; see
+tests/test_endpoint.py). Not handled: Virtuoso 7.2.5 stores ``"2019"^^xsd:gYear`` and
+``"2019-01"^^xsd:gYearMonth`` as one value (whichever came first), so a graph holding both
+reads back changed and a repeated ``iadef push`` sends it again (found on a synthetic 10^5
+graph; the seed graph has no such pair).
 """
 
 from __future__ import annotations
