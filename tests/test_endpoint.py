@@ -383,6 +383,32 @@ def test_cli_push(
     assert code == 1 and "is not https://w3id.org/iadef/graph/provenance" in err
 
 
+def test_large_graphs_go_whole_through_the_graph_store_protocol(
+    server: EndpointEngine,
+    restore: None,
+    virtuoso: Virtuoso,
+    endpoint: Endpoint,
+    wanted: Content,
+    built: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With --graph-store, the provenance graph and the ontology (blank nodes) are each one PUT."""
+    gsp = replace(endpoint, graph_store_url=f"{virtuoso.base}/sparql-graph-crud-auth")
+    server.update(f"CLEAR SILENT GRAPH <{PROVENANCE_GRAPH}> ; CLEAR SILENT GRAPH <{ONTOLOGY_GRAPH}>")
+    server.update(f'INSERT DATA {{ GRAPH <{BASE}graph/stale-gsp> {{ <{FOREIGN}#s> <{FOREIGN}#p> "x" }} }}')
+    report = push(gsp, built.graph / "iadef.nq", built.ontology)
+    big = {str(PROVENANCE_GRAPH), str(ONTOLOGY_GRAPH)}
+    assert set(report.added) == big and report.removed == (f"{BASE}graph/stale-gsp",)
+    assert report.sent == sum(len(wanted[g]) for g in big) and report.requests == 3  # one clear, two PUTs
+    assert_server_holds(server, wanted)
+    monkeypatch.setenv("IADEF_ENDPOINT_PASSWORD", PASSWORD)
+    code, out, _ = cli(
+        capsys, built, "--endpoint", virtuoso.sparql_auth, "--user", USER, "--graph-store", gsp.graph_store_url or ""
+    )
+    assert code == 0 and "0 of " in out and "0 request(s)" in out
+
+
 def test_cli_default_graph_help_names_the_provenance_graph() -> None:
     from iadef.cli_push import PROVENANCE_IRI
 

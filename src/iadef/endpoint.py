@@ -51,6 +51,7 @@ graph; the seed graph has no such pair).
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import urllib.error
@@ -98,6 +99,7 @@ class Endpoint:
     default_graph: str = str(PROVENANCE_GRAPH)  # where the build's default graph is stored
     timeout: float = DEFAULT_TIMEOUT
     restrict_default_graph: bool = False  # send default-graph-uri=default_graph with each query
+    graph_store_url: str | None = None  # SPARQL 1.1 Graph Store Protocol endpoint, if the server has one
 
     @property
     def updates(self) -> str:
@@ -152,6 +154,47 @@ class EndpointEngine:
         """Run a SPARQL 1.1 Update request on the update URL."""
         self.post(self.endpoint.updates, {"update": text}, "*/*")
 
+    def put_graph(self, graph: str, turtle: bytes) -> None:
+        """Replace ``graph`` with a Turtle (or N-Triples) document: Graph Store Protocol ``PUT ?graph=IRI``."""
+        url = self.endpoint.graph_store_url
+        if url is None:
+            raise EndpointError("no Graph Store Protocol endpoint is set", hint="pass --graph-store URL")
+        target = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({'graph': graph})}"
+        request = urllib.request.Request(
+            target, data=turtle, method="PUT", headers={"Content-Type": "text/turtle; charset=utf-8"}
+        )
+        if self.endpoint.user is not None:
+            self._authorize(request, url)
+        self.send(request, url)
+
+    def _authorize(self, request: urllib.request.Request, url: str) -> None:
+        """Add the Authorization header before sending a large body.
+
+        urllib answers a 401 by sending the request again with credentials, but a server
+        that refuses an unauthenticated upload closes the connection while the body is still
+        being sent (Virtuoso does). So the challenge is fetched first with a body-less HEAD,
+        and the Basic or Digest answer is computed by urllib's own handlers.
+        """
+        probe = urllib.request.Request(request.full_url, method="HEAD", headers={"User-Agent": USER_AGENT})
+        try:
+            urllib.request.urlopen(probe, timeout=self.endpoint.timeout).close()
+            return  # no challenge: the server does not ask for credentials here
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        except (urllib.error.URLError, OSError) as exc:
+            raise _connection_error(getattr(exc, "reason", exc), url, self.endpoint.timeout) from None
+        scheme, _, rest = challenge.partition(" ")
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, request.full_url, self.endpoint.user, self.endpoint.password or "")
+        if scheme.lower() == "digest":
+            fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+            answer = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(request, fields)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(f"{self.endpoint.user}:{self.endpoint.password or ''}".encode()).decode("ascii")
+            request.add_unredirected_header("Authorization", f"Basic {token}")
+
     def quads(
         self,
         subject: Term | None = None,
@@ -191,9 +234,13 @@ class EndpointEngine:
             headers={
                 "Accept": accept,
                 "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-                "User-Agent": USER_AGENT,
             },
         )
+        return self.send(request, url)
+
+    def send(self, request: urllib.request.Request, url: str) -> tuple[str, bytes]:
+        """Send ``request`` (``url`` names it in errors); (content type, body), or a clear :class:`EndpointError`."""
+        request.add_header("User-Agent", USER_AGENT)
         try:
             with self._opener.open(request, timeout=self.endpoint.timeout) as response:
                 body = response.read()
@@ -218,7 +265,7 @@ def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
     handlers: list[urllib.request.BaseHandler] = []
     if endpoint.user is not None:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        for url in {endpoint.query_url, endpoint.updates}:
+        for url in {endpoint.query_url, endpoint.updates, endpoint.graph_store_url or endpoint.query_url}:
             passwords.add_password(None, url, endpoint.user, endpoint.password or "")
         handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
     return urllib.request.build_opener(*handlers)

@@ -20,6 +20,12 @@ literals (the same in RDF 1.1; Virtuoso keeps the two apart). Blank nodes
 in ``INSERT DATA``; triples sharing a blank node are never split across requests. Blank
 nodes are scoped to their graph (an iadef build shares none between graphs).
 
+With a Graph Store Protocol endpoint (``Endpoint.graph_store_url``), a graph larger than one
+batch (the provenance graph, most of a build's triples, and the ontology) is sent instead as
+one ``PUT ?graph=IRI`` of its triples in N-Triples form (blank nodes included), which
+replaces it whole; the one-triple fact graphs still go by batched updates, as one request
+each would cost more.
+
 After the push the triples of every graph are counted on the server and compared with the
 build; a difference is an :class:`~iadef.errors.EndpointError`. A push cut short leaves the
 server between the two states; the next push repairs it, as it compares content.
@@ -87,7 +93,14 @@ def push(endpoint: Endpoint, nquads: Path, ontology: Path, *, batch_triples: int
         engine.update(_clear(chunk))
         requests += 1
     sent = 0
-    for text, count in update_requests({g: wanted[g] for g in added + replaced}, set(replaced), batch_triples):
+    changed = added + replaced
+    whole = [g for g in changed if endpoint.graph_store_url and len(wanted[g]) > batch_triples]
+    for graph in whole:
+        engine.put_graph(graph, ntriples(wanted[graph]))
+        requests += 1
+        sent += len(wanted[graph])
+    batched = {g: wanted[g] for g in changed if g not in whole}
+    for text, count in update_requests(batched, set(replaced), batch_triples):
         engine.update(text)
         requests += 1
         sent += count
@@ -248,6 +261,11 @@ def _request(pending: list[tuple[str, list[Triple]]], to_clear: list[str]) -> st
     if blank:  # Virtuoso refuses blank nodes in INSERT DATA; a template with an empty WHERE is standard too
         operations.append(f"INSERT {{\n{_blocks(blank)}\n}} WHERE {{}}")
     return " ;\n".join(operations)
+
+
+def ntriples(triples: set[Triple]) -> bytes:
+    """The triples as an N-Triples document (valid Turtle), sorted, terms escaped as in updates."""
+    return "".join(" ".join(map(_nt, triple)) + " .\n" for triple in sorted(triples)).encode("utf-8")
 
 
 def _has_bnode(molecule: list[Triple]) -> bool:

@@ -22,7 +22,9 @@ SPEC is one of:
     QLever, ``iadef serve``), filled by ``iadef push``.
 
 ``iadef.toml`` may also hold, for a server, ``update = "URL"`` (its SPARQL Update
-endpoint when it differs), ``user = "NAME"`` and ``default-graph = "IRI"``; the
+endpoint when it differs), ``graph-store = "URL"`` (its Graph Store Protocol endpoint,
+which ``iadef push`` uses for large graphs), ``user = "NAME"`` and ``default-graph =
+"IRI"``; the
 password is only read from ``IADEF_ENDPOINT_PASSWORD``, never from a file or a flag.
 """
 
@@ -47,7 +49,7 @@ CONFIG_FILE = "iadef.toml"
 ENV_STORE = "IADEF_STORE"
 ENV_PASSWORD = "IADEF_ENDPOINT_PASSWORD"
 KINDS = ("memory", "oxigraph", "oxigraph-disk", "endpoint")
-CONFIG_KEYS = ("store", "update", "user", "default-graph")
+CONFIG_KEYS = ("store", "update", "graph-store", "user", "default-graph")
 FORMS = "memory, oxigraph, oxigraph:DIR or an http(s):// SPARQL endpoint URL"
 
 
@@ -59,6 +61,7 @@ class StoreSpec:
     path: Path | None = None  # oxigraph-disk
     url: str | None = None  # endpoint: the query URL
     update_url: str | None = None
+    graph_store_url: str | None = None
     user: str | None = None
     default_graph: str | None = None
     origin: str = "default"
@@ -155,6 +158,7 @@ def resolve(
         spec = replace(
             spec,
             update_url=config.get("update"),
+            graph_store_url=config.get("graph-store"),
             user=config.get("user"),
             default_graph=config.get("default-graph"),
         )
@@ -214,6 +218,7 @@ def endpoint_for(spec: StoreSpec, timeout: float | None = None) -> Any:
     return Endpoint(
         query_url=spec.url,
         update_url=spec.update_url,
+        graph_store_url=spec.graph_store_url,
         user=spec.user,
         password=os.environ.get(ENV_PASSWORD),
         default_graph=spec.default_graph or str(PROVENANCE_GRAPH),
