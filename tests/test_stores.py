@@ -26,7 +26,7 @@ from iadef.paths import Project
 from iadef.projection import project_dataset
 from iadef.queries import bind, execute, load_catalogue
 from iadef.sparql_guard import check
-from iadef.stores import StoreSpec, open_store, parse_spec, resolve, whole_dataset
+from iadef.stores import StoreSpec, endpoint_for, open_store, parse_spec, resolve, whole_dataset
 from iadef.viz import page_data, select
 
 from .built import built_project
@@ -77,7 +77,9 @@ def test_setting_order_command_line_then_environment_then_file(tmp_path: Path) -
     project = Project(tmp_path)
     assert resolve(project, environ={}).kind == "memory"
     (tmp_path / "iadef.toml").write_text(
-        '# where iadef reads the graph\nstore = "oxigraph:data/store"\nuser = "reader"\n', encoding="utf-8"
+        '# where iadef reads the graph\nstore = "oxigraph:data/store"\nuser = "reader"\n'
+        'graph-store = "http://127.0.0.1:1/sparql-graph-crud-auth"\n',
+        encoding="utf-8",
     )
     from_file = resolve(project, environ={})
     assert (from_file.kind, from_file.path, from_file.origin) == (
@@ -87,6 +89,7 @@ def test_setting_order_command_line_then_environment_then_file(tmp_path: Path) -
     )
     from_env = resolve(project, environ={"IADEF_STORE": "http://127.0.0.1:1/sparql"})
     assert (from_env.kind, from_env.user, from_env.origin) == ("endpoint", "reader", "IADEF_STORE")
+    assert endpoint_for(from_env).graph_store_url == "http://127.0.0.1:1/sparql-graph-crud-auth"
     assert resolve(project, "memory", environ={"IADEF_STORE": "oxigraph"}).kind == "memory"
     assert resolve(project, endpoint="http://h/sparql", environ={}).url == "http://h/sparql"
     with pytest.raises(StoreError, match="not both"):
