@@ -16,7 +16,7 @@ from rdflib import XSD, BNode, Dataset, Literal, URIRef
 from iadef.engines import Engine, open_engine
 from iadef.errors import QueryError
 from iadef.queries import bind, bind_mode, load_catalogue, load_query, parse_param_args
-from iadef.sparql_bind import inline_terms, inline_values, query_form, tokens
+from iadef.sparql_bind import inline_table, inline_terms, inline_values, query_form, tokens
 
 from .built import built_project
 
@@ -210,3 +210,16 @@ def test_the_bind_header_is_read_and_checked(tmp_path: Path) -> None:
     with pytest.raises(QueryError, match="unknown bind mode 'literal'") as error:
         load_query(tmp_path / "roles-of.rq", "queries/roles-of.rq")
     assert error.value.line == text.splitlines().index("# bind: literal") + 1
+
+
+def test_a_table_of_rows_is_escaped_and_joins_the_group(small: Dataset) -> None:
+    text = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o }"
+    rows = [(URIRef(EX + "a"), Literal(EVIL, lang="fr")), (URIRef(EX + "b"), Literal("{"))]
+    inlined = inline_table(text, ["s", "o"], rows)
+    assert inlined.count("VALUES") == 1 and "DROP ALL" in inlined
+    got = sorted((str(r["s"]), str(r["o"])) for r in small.query(inlined).bindings)
+    assert got == [(EX + "a", EVIL), (EX + "b", "{")]
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        inline_table(text, ["s"], [(URIRef(EX + "> } DROP ALL"),)])
+    with pytest.raises(QueryError, match="cannot be a SPARQL variable name"):
+        inline_table(text, ["s }"], [(URIRef(EX + "a"),)])

@@ -185,9 +185,9 @@ class EndpointEngine:
             raise _connection_error(getattr(exc, "reason", exc), url, self.endpoint.timeout) from None
         scheme, _, rest = challenge.partition(" ")
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, request.full_url, self.endpoint.user, self.endpoint.password or "")
+        passwords.add_password(None, request.full_url, self.endpoint.user or "", self.endpoint.password or "")
         if scheme.lower() == "digest":
-            fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+            fields = urllib.request.parse_keqv_list([f for f in urllib.request.parse_http_list(rest) if f])
             answer = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(request, fields)
             if answer:
                 request.add_unredirected_header("Authorization", f"Digest {answer}")

@@ -9,7 +9,17 @@ key (``region-bretagne``) and its IRI.
 Resolution, in order: an IRI or an exact (folded) name; else the entities one of whose
 names contains the typed words; one candidate is the answer, several are listed in a
 :class:`QueryError`, none gives close names (difflib) as suggestions. The index is read
-with SPARQL, so it works on either engine.
+with SPARQL, so it works on any engine.
+
+Reading every name of a large store takes seconds, so a name is first looked for among
+*candidates*: the names (and keys) that a regular expression built from the typed words
+selects in the engine (:func:`candidate_pattern`). The expression is a superset of the
+folded match: each folded character becomes the class of every character that folds to
+it, and any name holding a character that does not fold to exactly one character
+(``ß``, ``ﬁ``, a lone combining accent, a script outside the table) is a candidate
+anyway. So every name that matches is a candidate, and one entity found among them is
+the entity the whole index would give; anything else (several, none: the messages list
+labels and close names) is worked out on the whole index, as before.
 """
 
 from __future__ import annotations
@@ -18,13 +28,15 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
-from rdflib import URIRef
+from rdflib import RDFS, Literal, URIRef
 
-from .engines import Engine
+from .engines import Engine, Row
 from .errors import QueryError
-from .namespaces import IADEF, ID
+from .namespaces import IADEF, ID, SKOS
 
 ENTITY_KINDS = {"entity": None, "actor": IADEF.Actor, "place": IADEF.Place}
 
@@ -36,6 +48,21 @@ SELECT DISTINCT ?entity ?name ?property WHERE {
   VALUES ?property { rdfs:label skos:prefLabel skos:altLabel iadef:acronym }
   GRAPH ?graph { ?entity ?property ?name }
   FILTER (STRSTARTS(STR(?entity), "https://w3id.org/iadef/id/"))
+}
+"""
+
+NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, IADEF.acronym)  # those of NAMES_QUERY
+
+# NAMES_QUERY for the names, or keys, that ?pattern (a regular expression, see candidate_pattern) matches.
+CANDIDATES_QUERY = """
+PREFIX rdfs:  <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos:  <http://www.w3.org/2004/02/skos/core#>
+PREFIX iadef: <https://w3id.org/iadef/def/>
+SELECT DISTINCT ?entity ?name ?property WHERE {
+  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel iadef:acronym }
+  GRAPH ?graph { ?entity ?property ?name }
+  FILTER (STRSTARTS(STR(?entity), "https://w3id.org/iadef/id/"))
+  FILTER (REGEX(STR(?name), ?pattern) || REGEX(STRAFTER(STR(?entity), "https://w3id.org/iadef/id/"), ?pattern))
 }
 """
 
@@ -63,9 +90,80 @@ _ELISION = re.compile(r"\b(?:qu|[cdjlmnst])'")
 
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name; French elisions (l', d') dropped."""
+    return " ".join(re.sub(r"[^\w]+", " ", _ELISION.sub("", _bare(text))).split())
+
+
+def _bare(text: str) -> str:
+    """The first step of :func:`fold`, character by character: ``_bare(a + b) == _bare(a) + _bare(b)``.
+
+    (NFKD decomposes each character on its own; the only reordering it does is among
+    combining marks, which are dropped; case folding maps each character on its own.)
+    """
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", _ELISION.sub("", bare)).split())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+# Blocks whose characters get a place in the candidate expressions: Latin (with its accented and
+# modifier letters), Greek, Cyrillic, Latin Extended Additional, Greek Extended, general punctuation.
+_TABLE_BLOCKS = ((0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x52F), (0x1E00, 0x1FFF), (0x2000, 0x206F))
+# For a SPARQL server, printable ASCII only: Virtuoso 7.2 matches no stored string with a class that
+# holds a non-ASCII character (REGEX(?name, "[è]") misses "Ministère"); any other character makes
+# the name a candidate. The embedded engines (Python's re, Rust's regex) match characters.
+_ASCII_BLOCKS = ((0x20, 0x7E),)
+_UNICODE_ENGINES = frozenset({"rdflib", "oxigraph"})
+_CLASS_SPECIALS = frozenset("\\]-^[")
+
+
+@dataclass(frozen=True)
+class _FoldTable:
+    """For :func:`candidate_pattern`: by folded word character, a class of the characters folding to it."""
+
+    classes: dict[str, str]
+    others: str  # a class of every character outside the table (folds to zero or several characters)
+
+
+@cache
+def _fold_table(ascii_only: bool = False) -> _FoldTable:
+    by_fold: dict[str, list[str]] = defaultdict(list)
+    simple: list[int] = []
+    for low, high in _ASCII_BLOCKS if ascii_only else _TABLE_BLOCKS:
+        for code in range(low, high + 1):
+            folded = _bare(chr(code))
+            if len(folded) == 1:
+                by_fold[folded].append(chr(code))
+                simple.append(code)
+    classes = {c: "[" + "".join(chars) + "]" for c, chars in by_fold.items() if re.fullmatch(r"\w", c)}
+    ranges: list[list[int]] = []
+    for code in simple:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+
+    def char(code: int) -> str:
+        return ("\\" if chr(code) in _CLASS_SPECIALS else "") + chr(code)
+
+    others = "[^" + "".join(char(a) if a == b else f"{char(a)}-{char(b)}" for a, b in ranges) + "]"
+    return _FoldTable(classes, others)
+
+
+def candidate_pattern(folded: str, *, ascii_only: bool = False) -> str:
+    """A regular expression (XPath syntax, as SPARQL's REGEX) that every name whose folded form holds the
+    folded words ``folded`` matches, whatever its case, accents or punctuation.
+
+    In a name whose characters each fold to one character, the folded name is the name
+    character by character, so each typed word is a run of characters, each in the class
+    of the characters that fold to its folded character, the words in order. A name
+    holding any other character matches the first alternative. ``ascii_only``: the table
+    has printable ASCII characters only (for engines whose classes hold nothing else).
+    """
+    table = _fold_table(ascii_only)
+    words = []
+    for word in folded.split(" "):
+        if any(c not in table.classes for c in word):
+            return table.others  # such a character can only come from a character outside the table
+        words.append("".join(table.classes[c] for c in word))
+    return table.others + "|" + "[\\s\\S]*".join(words)
 
 
 @dataclass
@@ -90,13 +188,50 @@ class Index:
 
 def entity_index(engine: Engine) -> Index:
     """Every entity's names, read from the graph."""
+    return _index(engine.query(NAMES_QUERY).rows)
+
+
+def candidate_index(engine: Engine, folded: str) -> Index:
+    """The names and keys that may fold to a text holding ``folded`` (see :func:`candidate_pattern`).
+
+    Not every name of the index is there, nor every label: it serves to find one entity.
+    rdflib reads the names by predicate and tests them in Python (its SPARQL evaluator
+    takes longer over the regular expression than over all the names); other engines run
+    :data:`CANDIDATES_QUERY`.
+    """
+    pattern = candidate_pattern(folded, ascii_only=engine.name not in _UNICODE_ENGINES)
+    if engine.name == "rdflib":
+        return _index(_matching_names(engine, re.compile(pattern)))
+    # As a constant (constants=True), the engine compiles the expression once; Oxigraph compiles a
+    # substituted variable for every name (45 s instead of 0.13 s over 70,000 names).
+    return _index(engine.query(CANDIDATES_QUERY, {"pattern": Literal(pattern)}, constants=True).rows)
+
+
+def _matching_names(engine: Engine, pattern: re.Pattern[str]) -> list[Row]:
+    """The rows of CANDIDATES_QUERY (in another order), from the engine's quads."""
+    rows: list[Row] = []
+    for prop in NAME_PROPERTIES:
+        for entity, _, name, graph in engine.quads(None, prop, None):
+            if graph is None or not isinstance(entity, URIRef) or not str(entity).startswith(str(ID)):
+                continue
+            if pattern.search(str(name)) or pattern.search(str(entity).removeprefix(str(ID))):
+                rows.append((entity, name, prop))
+    return rows
+
+
+def _index(rows: Iterable[Row]) -> Index:
     index = Index()
     french: dict[URIRef, str] = {}
-    for entity, name, prop in engine.query(NAMES_QUERY).rows:
+    folded: dict[str, str] = {}  # a name is often given by several sources: folded once
+    for entity, name, prop in rows:
         if not isinstance(entity, URIRef) or name is None:
             continue
-        index.add(entity, str(name))
-        index.add(entity, str(entity).removeprefix(str(ID)))
+        for text in (str(name), str(entity).removeprefix(str(ID))):
+            if text not in folded:
+                folded[text] = fold(text)
+            if folded[text]:
+                index.names[folded[text]].add(entity)
+                index.shown.setdefault(folded[text], text)
         if str(prop).endswith("#label") and getattr(name, "language", None) == "fr":
             french[entity] = str(name)
         index.labels.setdefault(entity, str(name))
@@ -117,7 +252,6 @@ def resolve_entity(engine: Engine, text: str, *, kind: str = "entity", param: st
     wanted = text.strip()
     if not wanted:
         raise QueryError(f"parameter {param!r} is empty", hint=f"give a name, e.g. --param {param}=AMIAD")
-    index = entity_index(engine)
     top = ENTITY_KINDS[kind]
     allowed = members(engine, top) if top is not None else None
     what = kind
@@ -132,17 +266,16 @@ def resolve_entity(engine: Engine, text: str, *, kind: str = "entity", param: st
         return found if allowed is None else found & allowed
 
     folded = fold(wanted)
-    exact = keep(index.names.get(folded, set()))
-    if len(exact) == 1:
-        return next(iter(exact))
-    if len(exact) > 1:
-        raise _ambiguous(param, wanted, what, exact, index)
-    padded = f" {folded} "
-    partial = keep({e for name, found in index.names.items() if padded in f" {name} " for e in found})
-    if len(partial) == 1:
-        return next(iter(partial))
-    if len(partial) > 1:
-        raise _ambiguous(param, wanted, what, partial, index)
+    if folded:  # the candidates hold every match: one entity among them is the answer
+        found = _matching(candidate_index(engine, folded), folded, keep)
+        if len(found) == 1:
+            return next(iter(found))
+    index = entity_index(engine)
+    found = _matching(index, folded, keep)
+    if len(found) == 1:
+        return next(iter(found))
+    if len(found) > 1:
+        raise _ambiguous(param, wanted, what, found, index)
     candidates = [name for name, found in index.names.items() if keep(found)]
     close = difflib.get_close_matches(folded, candidates, n=5, cutoff=0.6)
     suggestions = list(dict.fromkeys(index.describe(sorted(keep(index.names[name]))[0]) for name in close))
@@ -150,6 +283,15 @@ def resolve_entity(engine: Engine, text: str, *, kind: str = "entity", param: st
         f"{param}: no {what} is named {wanted!r}",
         hint=("did you mean: " + "; ".join(suggestions) + "?") if suggestions else _listing_hint(top),
     )
+
+
+def _matching(index: Index, folded: str, keep: Callable[[set[URIRef]], set[URIRef]]) -> set[URIRef]:
+    """The entities (kept by ``keep``) with a name equal to ``folded``; if none, those with a name holding it."""
+    exact = keep(index.names.get(folded, set()))
+    if exact:
+        return exact
+    padded = f" {folded} "
+    return keep({e for name, found in index.names.items() if padded in f" {name} " for e in found})
 
 
 def _listing_hint(top: URIRef | None) -> str:

@@ -29,7 +29,7 @@ and tests/test_sparql_bind.py checks that both ways give the same rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, Literal, URIRef
@@ -109,16 +109,33 @@ def query_form(text: str) -> str:
 
 def values_block(bindings: Mapping[str, Term]) -> str:
     """``VALUES (?a ?b) { (<iri> "lit") }`` with each term in its N-Triples form."""
-    names, cells = [], []
-    for name, term in bindings.items():
+    return values_table(tuple(bindings), [tuple(bindings.values())])
+
+
+def values_table(names: Sequence[str], rows: Iterable[Sequence[Term]]) -> str:
+    """``VALUES (?a ?b) { (<x> "y") (<z> "w") … }``: several rows, each term in its N-Triples form."""
+    for name in names:
         if not _VARNAME.match(name):
             raise QueryError(f"{name!r} cannot be a SPARQL variable name", hint="use letters, digits and _")
-        try:
-            cells.append(nt_term(term))
-        except QueryError as exc:
-            raise QueryError(f"parameter {name}: {exc.message}", hint=exc.hint) from None
-        names.append(f"?{name}")
-    return f"VALUES ({' '.join(names)}) {{ ({' '.join(cells)}) }}"
+    lines = []
+    for row in rows:
+        cells = []
+        for name, term in zip(names, row, strict=True):
+            try:
+                cells.append(nt_term(term))
+            except QueryError as exc:
+                raise QueryError(f"parameter {name}: {exc.message}", hint=exc.hint) from None
+        lines.append(f"({' '.join(cells)})")
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(lines)} }}"
+
+
+def inline_table(text: str, names: Sequence[str], rows: Iterable[Sequence[Term]]) -> str:
+    """``text`` with a ``VALUES`` table of ``rows`` opening its outermost WHERE group (not parsed again)."""
+    block = values_table(names, rows)
+    result = text
+    for position, insert in sorted(_edits(text, list(tokens(text)), block), reverse=True):
+        result = result[:position] + insert + result[position:]
+    return result
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
