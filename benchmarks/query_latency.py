@@ -33,7 +33,7 @@ def main() -> None:
     from iadef.engines import open_engine
     from iadef.errors import QueryError
     from iadef.paths import Project
-    from iadef.queries import bind, load_catalogue, parse_param_args
+    from iadef.queries import bind, bind_mode, load_catalogue, parse_param_args
     from iadef.sparql_guard import check
 
     project = Project(ROOT)
@@ -57,10 +57,11 @@ def main() -> None:
         answers = {}
         for engine_name, engine in engines.items():
             bindings = bind(query, raw, engine)
+            constants = bind_mode(query.text) == "constants"  # as iadef.queries.execute binds them
             samples = []
             for _ in range(args.runs):
                 start = time.perf_counter()
-                answers[engine_name] = engine.query(query.text, bindings)
+                answers[engine_name] = engine.query(query.text, bindings, constants=constants)
                 samples.append(time.perf_counter() - start)
             times[engine_name] = statistics.median(samples) * 1000
         first, second = answers["rdflib"], answers["oxigraph"]
