@@ -62,16 +62,9 @@ import networkx as nx
 from iadef import viz
 from iadef.projection import KINDS, Projection
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
 RELATIONS = ("partnerOf", "party", "subOrganizationOf", "location", "beneficiary", "participatesIn")
 PROFILES: dict[str, bool | None] = {"auto": None, "small": False, "large": True}
 
@@ -167,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in args.sizes:
             projection = synthetic(size)
             edges = projection.graph.number_of_edges()

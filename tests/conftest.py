@@ -17,6 +17,8 @@ from iadef.loader import Seeds
 from iadef.ontology import Ontology
 from iadef.paths import Project
 
+from .chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -55,17 +57,6 @@ def scratch(tmp_path: Path) -> Project:
 
 
 # ------------------------------------------------------------------ real tools
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def missing_tool(tool: str, reason: str) -> None:
