@@ -16,7 +16,9 @@ from iadef.dataset import merged_graph
 from iadef.loader import Seeds
 from iadef.ontology import Ontology
 from iadef.paths import Project
+from iadef.projection import Projection, project_dataset
 
+from .built import built_project
 from .chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,18 @@ def dataset(loaded: tuple[Ontology, Seeds, Dataset]) -> Dataset:
 @pytest.fixture(scope="session")
 def merged(dataset: Dataset) -> Graph:
     return merged_graph(dataset)
+
+
+@pytest.fixture(scope="session")
+def network(project: Project, dataset: Dataset) -> Projection:
+    """The seeds' graph projected to actors and relations (iadef.projection)."""
+    return project_dataset(dataset, Ontology.load(project.ontology))
+
+
+@pytest.fixture(scope="session")
+def root(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> Path:
+    """A built project folder holding the seeds' graph; tests read it and write elsewhere."""
+    return built_project(tmp_path_factory.mktemp("built"), dataset).root
 
 
 @pytest.fixture

@@ -19,18 +19,6 @@ from iadef.ontology import Ontology
 from iadef.paths import Project
 from iadef.projection import KINDS, Projection, project_dataset
 
-from .built import built_project
-
-
-@pytest.fixture(scope="session")
-def network(project: Project, dataset: Dataset) -> Projection:
-    return project_dataset(dataset, Ontology.load(project.ontology))
-
-
-@pytest.fixture(scope="session")
-def root(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> Path:
-    return built_project(tmp_path_factory.mktemp("built"), dataset).root
-
 
 def edge(network: Projection, u: str, v: str, key: str) -> dict:
     return network.graph.edges[u, v, key]

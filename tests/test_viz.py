@@ -20,23 +20,11 @@ from rdflib import Dataset
 from iadef import viz
 from iadef.cli import main
 from iadef.errors import IadefError
-from iadef.ontology import Ontology
-from iadef.paths import Project
-from iadef.projection import Projection, project_dataset
+from iadef.projection import Projection
 
 from .built import built_project
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="session")
-def network(project: Project, dataset: Dataset) -> Projection:
-    return project_dataset(dataset, Ontology.load(project.ontology))
-
-
-@pytest.fixture(scope="session")
-def root(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> Path:
-    return built_project(tmp_path_factory.mktemp("built"), dataset).root
 
 
 @pytest.fixture(scope="session")
