@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     query = sub.add_parser(
         "query",
         help="run a named query of queries/ (see `iadef queries`)",
-        description="Run a named query. Parameters are bound by the engine, never pasted into the query.",
+        description="Run a named query. Parameters are bound by the engine, or written in as escaped terms by a "
+        "SPARQL lexer (pyoxigraph, servers); never pasted in by string formatting.",
     )
     query.add_argument("name", metavar="NAME", help="query name, e.g. partners")
     query.add_argument(

@@ -236,12 +236,10 @@ class OxigraphEngine:
 def bound_text(text: str, bindings: Mapping[str, Term], *, constants: bool = False) -> str | None:
     """``text`` with ``bindings`` written in (a VALUES block, and constants if asked); None if it cannot be.
 
-    Not parsed again: the engine parses it. Blank nodes cannot be written in a query.
+    Not parsed again: the engine parses it. Blank nodes cannot be written in a query (None).
     """
     from .sparql_bind import inline_terms, inline_values
 
-    if any(isinstance(term, BNode) for term in bindings.values()):
-        return None
     if constants:
         inlined = inline_terms(text, bindings)
         if inlined is not None:

@@ -70,12 +70,16 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     example: str
-    bind: str = "values"
 
     @property
     def is_check(self) -> bool:
         """A data-quality check: it must return no rows."""
         return self.name.endswith("-violation")
+
+    @property
+    def bind(self) -> str:
+        """How parameters are written into the text (the ``# bind:`` header, checked on loading)."""
+        return bind_mode(self.text)
 
 
 def load_dataset(project: Project) -> Dataset:
@@ -154,7 +158,6 @@ def load_query(path: Path, shown: str) -> NamedQuery:
         description=" ".join(fields["description"]),
         parameters=parameters,
         example=example,
-        bind=bind_value,
     )
 
 
