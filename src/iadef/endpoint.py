@@ -111,6 +111,7 @@ class EndpointEngine:
     """The :class:`~iadef.engines.Engine` of a remote SPARQL 1.1 server."""
 
     name = "endpoint"
+    fork_safe = True
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint

@@ -258,7 +258,9 @@ def execute(
 
     constants = bool(bindings) and bind_mode(checked.text) == "constants"
     return run_with_timeout(
-        lambda: engine.query(checked.text, bindings, parsed=checked.parsed, constants=constants), timeout
+        lambda: engine.query(checked.text, bindings, parsed=checked.parsed, constants=constants),
+        timeout,
+        fork=engine.fork_safe,
     )
 
 

@@ -11,12 +11,15 @@ Updates (``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``,
 ``DELETE``) are always refused: the commands run queries over a read-only graph, and
 ``LOAD`` reads files or URLs. A syntax error is reported with its line and column.
 
-:func:`run_with_timeout` bounds a query's time. Where the platform can fork, the query
-runs in a forked child process that inherits the loaded graph (copy-on-write, nothing to
-reload) and sends its answer back through a pipe; past the limit the child is killed, so
-the work really stops. Where fork is unavailable (Windows), the query runs in a daemon
-thread: the caller gets the timeout error on time, but the thread keeps computing until
-it finishes or the process exits; Python cannot stop a thread.
+:func:`run_with_timeout` bounds a query's time. Where the platform can fork and the
+engine allows it, the query runs in a forked child process that inherits the loaded graph
+(copy-on-write, nothing to reload) and sends its answer back through a pipe; past the
+limit the child is killed, so the work really stops. Otherwise (Windows, or an engine
+whose library keeps threads that a fork would leave holding locks, such as Oxigraph's
+RocksDB store on disk) the query runs in a daemon thread: the caller gets the timeout
+error on time, but the thread keeps computing until it finishes or the process exits;
+Python cannot stop a thread. pyoxigraph releases the GIL while it evaluates, so the
+caller is not held up meanwhile.
 """
 
 from __future__ import annotations
@@ -133,11 +136,14 @@ def _contains(node: Any, name: str) -> bool:
     return False
 
 
-def run_with_timeout(func: Callable[[], T], timeout: float | None, *, what: str = "query") -> T:
-    """``func()``, or a :class:`QueryError` once ``timeout`` seconds have passed (None or <= 0: no limit)."""
+def run_with_timeout(func: Callable[[], T], timeout: float | None, *, what: str = "query", fork: bool = True) -> T:
+    """``func()``, or a :class:`QueryError` once ``timeout`` seconds have passed (None or <= 0: no limit).
+
+    ``fork``: False when ``func`` uses a library that is not safe in a forked child.
+    """
     if timeout is None or timeout <= 0:
         return func()
-    if "fork" in multiprocessing.get_all_start_methods():
+    if fork and "fork" in multiprocessing.get_all_start_methods():
         return _in_child(func, timeout, what)
     return _in_thread(func, timeout, what)
 

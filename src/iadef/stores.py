@@ -184,7 +184,7 @@ def open_store(project: Project, spec: StoreSpec, *, timeout: float | None = Non
 
         assert spec.path is not None
         store, _ = open_disk_store(nquads, project.ontology, spec.path)
-        return OxigraphEngine(store)
+        return OxigraphEngine(store, fork_safe=False)
     if spec.kind == "endpoint":
         from .endpoint import EndpointEngine
 
