@@ -44,7 +44,7 @@ def main() -> None:
         print(f"load graph/iadef.nq + ontology into {name}: {time.perf_counter() - start:.3f} s")
     print(f"median of {args.runs} runs per query, in milliseconds\n")
 
-    rows = []
+    rows: list[tuple[str, float | None, float | None, str]] = []
     for name, query in load_catalogue(project.queries).items():
         words = shlex.split(query.example)
         raw = parse_param_args([words[i + 1] for i, word in enumerate(words) if word == "--param"])

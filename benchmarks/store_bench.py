@@ -323,7 +323,7 @@ class Child:
     @staticmethod
     def show(timing: dict[str, Any]) -> str:
         if timing["status"] != "ok":
-            return timing["status"] + (f" (> {timing['limit_s']:g} s)" if "limit_s" in timing else "")
+            return str(timing["status"]) + (f" (> {timing['limit_s']:g} s)" if "limit_s" in timing else "")
         return f"{timing['ms']:.1f} ms × {timing['runs']} (size {timing['size']})"
 
 
@@ -602,7 +602,7 @@ def cell(record: dict[str, Any] | None, limit: float | None = None) -> str:
     """A latency as shown in the tables."""
     if record is None:
         return "–"
-    status = record["status"]
+    status = str(record["status"])
     if status == "ok":
         return duration(record["ms"] / 1000)
     if status == "timeout":

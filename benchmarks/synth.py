@@ -40,7 +40,7 @@ import os
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
@@ -393,10 +393,10 @@ class Generator:
         if obj is not None:
             self.relate(subject, prop, obj)
 
-    def pick_class(self, weights: dict[str, float]) -> str:
+    def pick_class(self, weights: Mapping[str, float]) -> str:
         """A class drawn by ``weights``; a class never made yet comes first."""
         drawn = self.rng.choices(list(weights), weights=list(weights.values()))[0]
-        return next((cls for cls in weights if not self.numbers[cls]), drawn)
+        return next((cls for cls in weights if not self.numbers[cls]), str(drawn))
 
     # ------------------------------------------------------------------ output
 

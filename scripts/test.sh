@@ -27,8 +27,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 . scripts/python-env.sh
 "$PY" -m pip install -q -e '.[test]'
-"$PY" -m ruff check src tests
-"$PY" -m mypy src
+"$PY" -m ruff check src tests benchmarks
+"$PY" -m mypy src benchmarks
 # Missing tools fail these tests instead of skipping them (tests/virtuoso.py, …).
 export IADEF_REQUIRE_TOOLS="${IADEF_REQUIRE_TOOLS:-java,chromium,virtuoso}"
 set +e

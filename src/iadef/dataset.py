@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from typing import Protocol
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
@@ -22,7 +23,27 @@ from .namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, PREFIXES, 
 from .values import parse_date
 
 
-def fact_graph_iri(fact: Fact) -> URIRef:
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+class FactContent(Protocol):
+    """What :func:`fact_graph_iri` reads from a fact (a :class:`~iadef.loader.Fact`, or a generator's record)."""
+
+    @property
+    def source(self) -> _Keyed: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def predicate(self) -> URIRef: ...
+    @property
+    def target(self) -> URIRef | Literal: ...
+    @property
+    def quote(self) -> str: ...
+
+
+def fact_graph_iri(fact: FactContent) -> URIRef:
     """A stable IRI for the named graph of one fact."""
     content = "\x1f".join((fact.subject, str(fact.predicate), fact.target.n3(), fact.quote))
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
