@@ -577,8 +577,9 @@ class Failing:
 
     name = "failing"
 
-    def __init__(self, error: Exception) -> None:
+    def __init__(self, error: Exception, *, fork_safe: bool = True) -> None:
         self.error = error
+        self.fork_safe = fork_safe
 
     def query(self, text: str, bindings: object = None, *, parsed: object = None, constants: bool = False) -> Answer:
         raise self.error
@@ -597,13 +598,14 @@ def test_timeout_without_fork_uses_a_thread(monkeypatch: pytest.MonkeyPatch) -> 
     assert run_with_timeout(lambda: 42, 5) == 42
 
 
-def test_errors_inside_the_worker_come_back_as_query_errors() -> None:
+@pytest.mark.parametrize("fork_safe", [True, False], ids=["forked child", "thread"])
+def test_errors_inside_the_worker_come_back_as_query_errors(fork_safe: bool) -> None:
     checked = check("ASK {}")
     with pytest.raises(QueryError, match="boom") as error:
-        execute(checked, Failing(QueryError("boom", hint="look here")), timeout=10)
+        execute(checked, Failing(QueryError("boom", hint="look here"), fork_safe=fork_safe), timeout=10)
     assert error.value.hint == "look here"
     with pytest.raises(QueryError, match="ValueError: bad value"):
-        execute(checked, Failing(ValueError("bad value")), timeout=10)
+        execute(checked, Failing(ValueError("bad value"), fork_safe=fork_safe), timeout=10)
 
 
 # ------------------------------------------------------------------ result formats

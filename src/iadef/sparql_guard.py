@@ -206,5 +206,8 @@ def _in_thread(func: Callable[[], T], timeout: float, what: str) -> T:
     if worker.is_alive():
         raise _exceeded(timeout, what)
     if "error" in box:
-        raise box["error"]
+        error = box["error"]
+        if isinstance(error, IadefError):
+            raise error
+        raise QueryError(f"{type(error).__name__}: {error}") from error  # as a forked child reports it
     return box["result"]  # type: ignore[no-any-return]
