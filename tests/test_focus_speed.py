@@ -116,6 +116,7 @@ class Counting:
     def __init__(self, inner: Engine) -> None:
         self.inner = inner
         self.name = inner.name
+        self.fork_safe = inner.fork_safe
         self.queries: list[str] = []
         self.quads_calls = 0
 

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
-from .loader import Fact, Seeds
+from .loader import Seeds
 from .namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, PREFIXES, PROV, SKOS, SOURCE, WIKIDATA_LINKS
 from .values import parse_date
 
