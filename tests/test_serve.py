@@ -483,6 +483,105 @@ def test_memory_and_disk_stores(built: Project, tmp_path: Path) -> None:
     assert not any("Mistral" in line or "query=" in line for line in lines), "the log holds no query text"
 
 
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+# Test fixture, not a fact: one more quad in a graph of its own, as a later build would add.
+ADDED = (
+    "<https://w3id.org/iadef/id/test-reload> <http://www.w3.org/2000/01/rdf-schema#label> "
+    '"reload test fixture" <https://example.org/iadef-test/reload> .\n'
+)
+
+
+def replace_build(project: Project, text: str) -> None:
+    """Write graph/iadef.nq the way ``iadef build`` does: a new file renamed over the old one."""
+    target = project.graph / "iadef.nq"
+    staged = target.with_name(".iadef.nq.test")
+    staged.write_text(text, encoding="utf-8")
+    os.replace(staged, target)
+
+
+def quads_served(server: SparqlServer) -> tuple[int, str]:
+    reply = call(server, "POST", query=COUNT)
+    if reply.status != 200:
+        return -reply.status, reply.text
+    return int(json.loads(reply.body)["results"]["bindings"][0]["n"]["value"]), ""
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "oxigraph-disk"], ids=["in memory", "on disk"])
+def test_a_new_build_is_served_without_a_restart(kind: str, tmp_path: Path, dataset: Dataset) -> None:
+    project = built_project(tmp_path / "project", dataset)
+    spec = StoreSpec(kind, path=tmp_path / "store" if kind == "oxigraph-disk" else None)
+    lines: list[str] = []
+    config = ServeConfig(port=0, workers=2, quiet=True, reload_interval=0.2)
+    original = (project.graph / "iadef.nq").read_text(encoding="utf-8")
+    with running(project, spec, config, log=lines.append) as server:
+        before, _ = quads_served(server)
+        first_workers = server.pool.pids()
+        seen: list[tuple[int, str]] = []
+        stop = threading.Event()
+
+        def client() -> None:  # queries all along the reload
+            while not stop.is_set():
+                seen.append(quads_served(server))
+
+        watcher = threading.Thread(target=client)
+        watcher.start()
+        try:
+            time.sleep(0.3)
+            replace_build(project, original + ADDED)
+            deadline = time.monotonic() + 60
+            while quads_served(server)[0] != before + 1 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(0.3)
+        finally:
+            stop.set()
+            watcher.join()
+        assert quads_served(server)[0] == before + 1
+        assert server.reloads == 1
+        assert any("graph/iadef.nq changed; now serving the new build" in line for line in lines), lines
+        counts = [n for n, _ in seen]
+        assert counts and set(counts) <= {before, before + 1}, [s for s in seen if s[0] not in (before, before + 1)]
+        last_old = len(counts) - 1 - counts[::-1].index(before)
+        assert counts[-1] == before + 1 and last_old < counts.index(before + 1), (
+            "once the new build answers, the old one never answers again"
+        )
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in first_workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in first_workers), "the old workers are stopped"
+        assert len(server.pool.pids()) == 2
+
+        replace_build(project, original + ADDED + "this line is not N-Quads\n")
+        deadline = time.monotonic() + 60
+        while not any("could not be loaded" in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        failure = next(line for line in lines if "could not be loaded" in line)
+        assert "graph/iadef.nq" in failure
+        if kind == "oxigraph":  # the previous build goes on answering
+            assert "still serving the previous one" in failure
+            assert quads_served(server) == (before + 1, "")
+        else:  # the folder was cleared for loading: a clear 503, not a wait
+            assert "no query can be answered" in failure
+            status, text = quads_served(server)
+            assert status == -503 and "the new build could not be served" in text
+
+        replace_build(project, original)  # mended: served again
+        deadline = time.monotonic() + 60
+        while quads_served(server)[0] != before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert quads_served(server) == (before, "") and server.reloads == 2
+
+
+def test_reloading_can_be_turned_off(tmp_path: Path, dataset: Dataset) -> None:
+    project = built_project(tmp_path / "project", dataset)
+    config = ServeConfig(port=0, workers=1, quiet=True, reload_interval=0)
+    original = (project.graph / "iadef.nq").read_text(encoding="utf-8")
+    with running(project, StoreSpec("oxigraph"), config, log=lambda line: None) as server:
+        before, _ = quads_served(server)
+        replace_build(project, original + ADDED)
+        time.sleep(1.0)
+        assert quads_served(server) == (before, "") and server.reloads == 0
+
+
 def test_the_graph_page_is_served(server: SparqlServer, built: Project) -> None:
     reply = call(server, path="/", accept="text/html")
     assert reply.status == 200 and reply.body == (built.graph / "iadef.html").read_bytes()
@@ -610,6 +709,12 @@ def test_help_documents_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     for needle in ("--port", "--timeout", "--max-rows", "--workers", "--cors", "--store", "read-only", "422", "503"):
         assert needle in text, needle
     assert "no write mode" in text
+    assert "--reload-interval" in text and "reloads by itself" in text
+
+
+def test_a_negative_reload_interval_is_refused(built: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(built.root), "serve", "--port", "0", "--reload-interval", "-1"]) == 1
+    assert "--reload-interval must be >= 0" in capsys.readouterr().err
 
 
 def test_the_command_refuses_an_endpoint_store(built: Project, capsys: pytest.CaptureFixture[str]) -> None:

@@ -222,6 +222,43 @@ def test_queries_on_a_freshly_loaded_disk_store_never_hang(built: Project, tmp_p
         expected = rows
 
 
+@pytest.mark.parametrize("kind", ["memory", "oxigraph", "oxigraph-disk"])
+@pytest.mark.parametrize("broken", ["graph", "ontology"])
+def test_a_corrupt_graph_file_is_named_with_its_line(
+    kind: str, broken: str, tmp_path: Path, dataset: Dataset, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = built_project(tmp_path / "project", dataset)
+    target = project.graph / "iadef.nq" if broken == "graph" else project.ontology
+    lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = 6 if broken == "graph" else len(lines) + 1
+    target.write_text(
+        "".join([*lines[:5], "this line is not RDF\n", *lines[5:]])
+        if broken == "graph"
+        else "".join(lines) + "@prefix broken\n",
+        encoding="utf-8",
+    )
+    shown = "graph/iadef.nq" if broken == "graph" else "ontology/iadef.ttl"
+    spec = StoreSpec(kind, path=tmp_path / "store" if kind == "oxigraph-disk" else None)
+    with pytest.raises(StoreError) as failed:
+        open_store(project, spec)
+    error = failed.value
+    assert str(error.path).endswith(shown) and error.line == bad, str(error)
+    assert error.message.startswith("not valid N-Quads" if broken == "graph" else "not valid Turtle")
+    assert "iadef build" in str(error.hint) if broken == "graph" else "iadef check" in str(error.hint)
+    code = main(
+        [
+            "--root",
+            str(project.root),
+            "query",
+            "partners",
+            "--store",
+            kind if kind != "oxigraph-disk" else f"oxigraph:{tmp_path / 'store2'}",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and f"{shown}:{bad}: not valid" in err and "Traceback" not in err
+
+
 # ------------------------------------------------------------------ focused pages from a store
 
 

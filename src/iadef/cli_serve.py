@@ -35,8 +35,12 @@ over --max-body, 415, 422 answer over --max-rows (never truncated: add LIMIT), 5
 --timeout (its worker is killed and replaced) or every worker busy for 30 s.
 
 Queries run in --workers processes, each holding the store (oxigraph:DIR is loaded first,
-then opened read-only by each). The graph is read at start: restart the server after
-`iadef build`. --store oxigraph answers far faster than the default memory (rdflib).
+then opened read-only by each). After `iadef build` the server reloads by itself: it looks
+at graph/iadef.nq and the ontology every --reload-interval seconds (default 2; 0: never).
+An in-memory store is reloaded by new workers while the old ones answer; oxigraph:DIR is
+reloaded once running queries end, requests waiting meanwhile. A build that cannot be
+loaded is logged; an in-memory store keeps serving the previous one.
+--store oxigraph answers far faster than the default memory (rdflib).
 A SPARQL endpoint URL cannot be served. Requests whose Host is not this server (DNS
 rebinding) or whose Origin is another site (unless given with --cors) are refused; no CORS
 header is sent without --cors. One access-log line per request (no query text) goes to stderr.
@@ -77,6 +81,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="NAME",
         help="also accept this Host name (with --host 0.0.0.0; others are refused against DNS rebinding)",
     )
+    serve.add_argument(
+        "--reload-interval",
+        type=float,
+        default=2.0,
+        metavar="S",
+        help="seconds between looks for a new build to reload (default 2; 0: never reload)",
+    )
     serve.add_argument("--quiet", action="store_true", help="no access log")
     add_store_options(serve)
     serve.set_defaults(handler=cmd_serve)
@@ -95,8 +106,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for name, value, least in (("--workers", args.workers, 1), ("--max-rows", args.max_rows, 1)):
         if value < least:
             raise IadefError(f"{name} must be at least {least}, not {value}")
-    if args.timeout < 0 or args.max_body < 1 or not 0 <= args.port <= 65535:
-        raise IadefError("--timeout must be >= 0, --max-body >= 1 and --port within 0-65535")
+    if args.timeout < 0 or args.reload_interval < 0 or args.max_body < 1 or not 0 <= args.port <= 65535:
+        raise IadefError("--timeout and --reload-interval must be >= 0, --max-body >= 1 and --port within 0-65535")
     project = find_project(args.root)
     spec = store_spec(args, project)
     config = ServeConfig(
@@ -109,6 +120,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         cors=args.cors,
         allowed_hosts=tuple(args.allow_host),
         quiet=args.quiet,
+        reload_interval=args.reload_interval,
     )
     server, loaded = open_server(project, spec, config)
     previous = signal.signal(signal.SIGTERM, _terminate)
@@ -118,6 +130,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"  graph page   {server.url}")
         print(f"  store        {spec.describe()} ({loaded}), read-only, {config.workers} worker(s)")
         print(f"  limits       {config.limits()}")
+        if config.reload_interval > 0:
+            print(f"  reload       after each build (looks every {config.reload_interval:g} s)")
         if config.cors:
             print(f"  CORS         {config.cors}")
         print("  Ctrl-C to stop", flush=True)

@@ -24,6 +24,7 @@ meaning (a sub-select, a variable assigned by ``AS``) it is not applied.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, overload
 
 from rdflib import XSD, BNode, Dataset, Literal, URIRef
 
-from .errors import IadefError, QueryError
+from .errors import IadefError, QueryError, StoreError
 from .namespaces import IADEF
 
 if TYPE_CHECKING:
@@ -331,9 +332,54 @@ def fill_store(store: pyoxigraph.Store, nquads: Path, ontology: Path) -> None:
     """Bulk-load the built graph and the ontology (as :data:`ONTOLOGY_GRAPH`) into ``store``."""
     import pyoxigraph
 
-    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
-    store.bulk_load(
-        path=str(ontology), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH))
+    try:
+        store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    except SyntaxError as exc:
+        raise unreadable_graph(nquads, "nquads", exc) from None
+    try:
+        store.bulk_load(
+            path=str(ontology), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH))
+        )
+    except SyntaxError as exc:
+        raise unreadable_graph(ontology, "turtle", exc) from None
+
+
+SYNTAXES = {"nquads": "N-Quads", "turtle": "Turtle"}
+
+
+def unreadable_graph(path: Path, syntax: str, error: Exception, shown: str | None = None) -> StoreError:
+    """The error for a graph file that does not parse (``syntax``: nquads or turtle), with its line.
+
+    pyoxigraph reports the line; rdflib's N-Quads parser only the offending text, so the
+    file is then read again by pyoxigraph's parser to find the line (this path is only
+    taken on an error).
+    """
+    import pyoxigraph
+
+    line = error.lineno if isinstance(error, SyntaxError) and not isinstance(error, UnicodeError) else None
+    reason = error.msg if isinstance(error, SyntaxError) and error.msg else str(error)
+    if line is None:
+        fmt = pyoxigraph.RdfFormat.N_QUADS if syntax == "nquads" else pyoxigraph.RdfFormat.TURTLE
+        try:
+            for _ in pyoxigraph.parse(path=str(path), format=fmt):
+                pass
+        except SyntaxError as located:
+            line, reason = located.lineno, located.msg or reason
+        except (OSError, ValueError):
+            pass
+    where = re.match(r"Parser error at line \d+ (?:between )?(columns? [\d and]+?):\s*", reason)
+    if where:  # the line is in the error's place; keep the columns
+        reason = f"{reason[where.end() :]} ({where[1].replace(' and ', '–')})"
+    if shown is None:
+        shown = str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+    built = path.parent.name == "graph"
+    return StoreError(
+        f"not valid {SYNTAXES[syntax]}: {reason.strip()}",
+        path=shown,
+        line=line,
+        hint="graph/ is written by `iadef build`: run it again rather than editing the file"
+        if built
+        else "fix the file (`iadef check` names every error in the ontology)",
     )
 
 

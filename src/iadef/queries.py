@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Literal
+from rdflib import Dataset, Graph, Literal
 
 from .errors import IadefError, QueryError
 
@@ -90,9 +90,20 @@ def load_dataset(project: Project) -> Dataset:
     if not path.is_file():
         raise IadefError(f"{project.relative(path)} not found", hint="run `iadef build` first")
     dataset = Dataset(default_union=False)
-    dataset.parse(path, format="nquads")
-    dataset.graph(ONTOLOGY_GRAPH).parse(project.ontology, format="turtle")
+    _parse(dataset, path, "nquads", project)
+    _parse(dataset.graph(ONTOLOGY_GRAPH), project.ontology, "turtle", project)
     return dataset
+
+
+def _parse(graph: Graph, source: Path, syntax: str, project: Project) -> None:
+    from rdflib.exceptions import ParserError
+
+    from .engines import unreadable_graph
+
+    try:
+        graph.parse(source, format=syntax)
+    except (SyntaxError, ParserError, ValueError) as exc:  # rdflib's parsers raise all three
+        raise unreadable_graph(source, syntax, exc, shown=project.relative(source)) from None
 
 
 def load_catalogue(folder: Path, shown: str = "queries") -> dict[str, NamedQuery]:

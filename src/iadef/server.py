@@ -9,6 +9,12 @@ time limit; the protocol itself (parsing, content negotiation, formats) is pure 
 :mod:`iadef.protocol` and :mod:`iadef.sparql_formats`, the pages in
 :mod:`iadef.serve_pages`.
 
+A new build is picked up without a restart: a watcher thread looks at the size and
+modification time of ``graph/iadef.nq`` and of the ontology every ``reload_interval``
+seconds and, once a change has held still for one more look (``iadef build`` replaces
+files by renaming, so a file is never seen half-written), reloads the workers
+(:meth:`iadef.serve_workers.WorkerPool.reload`) and logs one line saying so.
+
 Routes: ``/`` the graph page, ``/sparql`` the endpoint (GET/POST), the query form (GET,
 ``Accept: text/html``) and the service description (GET, Turtle); anything else is 404.
 
@@ -39,7 +45,7 @@ from urllib.parse import urlsplit
 from .errors import IadefError, StoreError
 from .protocol import HTML, TURTLE, HttpError, Job, Response, error_response, negotiate, parse_request
 from .serve_pages import STRICT, Pages
-from .serve_workers import WorkerPool
+from .serve_workers import STOP_GRACE, WorkerPool
 
 if TYPE_CHECKING:
     from .paths import Project
@@ -71,6 +77,7 @@ class ServeConfig:
     cors: str | None = None  # an origin allowed to read answers from a browser
     allowed_hosts: tuple[str, ...] = ()  # more Host names to accept (when bound to a public address)
     quiet: bool = False  # no access log
+    reload_interval: float = 2.0  # seconds between looks at the build; 0: never reload
 
     def limits(self) -> str:
         time_limit = f"{self.timeout:g} s per query" if self.timeout > 0 else "no time limit"
@@ -101,6 +108,19 @@ def prepare_store(project: Project, spec: StoreSpec) -> str:
     return f"loaded {report.quads} quads" if report.loaded else f"up to date, {report.quads} quads"
 
 
+def build_state(project: Project) -> tuple[tuple[int, int] | None, ...]:
+    """Size and modification time (ns) of the files a store is loaded from; None for a missing file."""
+    state: list[tuple[int, int] | None] = []
+    for path in (project.graph / "iadef.nq", project.ontology):
+        try:
+            stat = path.stat()
+        except OSError:
+            state.append(None)
+        else:
+            state.append((stat.st_size, stat.st_mtime_ns))
+    return tuple(state)
+
+
 class SparqlServer(ThreadingHTTPServer):
     """The HTTP server, its worker pool and its pages."""
 
@@ -129,6 +149,10 @@ class SparqlServer(ThreadingHTTPServer):
         self.hosts = frozenset(LOOPBACK_NAMES | names)
         self.pool = WorkerPool(project, spec, config.workers, log=log)
         self.pages = Pages(project, self.url + "sparql", spec.describe(), config.limits())
+        self.reloads = 0  # builds loaded since the start
+        self._served = build_state(project)
+        self._stop_watching = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     def server_bind(self) -> None:
         socketserver.TCPServer.server_bind(self)  # HTTPServer's would look the host up in the DNS
@@ -136,9 +160,58 @@ class SparqlServer(ThreadingHTTPServer):
         self.server_name, self.server_port = str(host), int(port)
 
     def close(self) -> None:
-        """Stop listening and stop the workers."""
+        """Stop watching the build, stop listening and stop the workers.
+
+        A reload in progress fails at once when its workers are stopped; a disk store being
+        loaded cannot be interrupted, and its (daemon) thread is left to end with the process.
+        """
+        self._stop_watching.set()
         self.server_close()
         self.pool.close()
+        if self._watcher is not None:
+            self._watcher.join(STOP_GRACE)
+
+    def watch(self) -> None:
+        """Start the thread that reloads the workers after a build (unless ``reload_interval`` is 0)."""
+        if self.config.reload_interval > 0 and self._watcher is None:
+            self._watcher = threading.Thread(target=self._watch, name="iadef-build-watcher", daemon=True)
+            self._watcher.start()
+
+    def reload(self) -> bool:
+        """Load the build as it is now into new workers; False (and a log line) if it cannot be served."""
+        started = time.perf_counter()
+        state = build_state(self.project)
+        nquads = self.project.relative(self.project.graph / "iadef.nq")
+        if state[0] is None:
+            self.log(f"iadef serve: {nquads} is gone; still serving the build it was started with")
+            return False
+        try:
+            if self.spec.kind == "oxigraph-disk":
+                self.pool.reload(lambda: prepare_store(self.project, self.spec))
+            else:
+                self.pool.reload()
+        except IadefError as exc:
+            if self._stop_watching.is_set():
+                return False  # stopping: the workers were stopped under the reload
+            kept = "no query can be answered" if self.spec.kind == "oxigraph-disk" else "still serving the previous one"
+            self.log(f"iadef serve: the new build in {nquads} could not be loaded ({exc.message}); {kept}")
+            return False
+        self._served = state
+        self.reloads += 1
+        self.log(f"iadef serve: {nquads} changed; now serving the new build ({time.perf_counter() - started:.1f} s)")
+        return True
+
+    def _watch(self) -> None:
+        seen = self._served
+        while not self._stop_watching.wait(self.config.reload_interval):
+            now = build_state(self.project)
+            if now == self._served:
+                seen = now
+            elif now != seen:
+                seen = now  # changed: look once more, so that a build in progress can finish
+            else:
+                self.reload()
+                self._served = now  # a failed load is not retried until the build changes again
 
     def allows(self, host: str | None, *, origin: bool = False) -> bool:
         """Whether a Host header (or, ``origin``, an Origin header) names this server."""
@@ -165,6 +238,7 @@ def open_server(
     except BaseException:
         server.server_close()
         raise
+    server.watch()
     return server, loaded
 
 
