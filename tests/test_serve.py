@@ -555,20 +555,46 @@ def test_a_new_build_is_served_without_a_restart(kind: str, tmp_path: Path, data
         while not any("could not be loaded" in line for line in lines) and time.monotonic() < deadline:
             time.sleep(0.1)
         failure = next(line for line in lines if "could not be loaded" in line)
-        assert "graph/iadef.nq" in failure
-        if kind == "oxigraph":  # the previous build goes on answering
-            assert "still serving the previous one" in failure
-            assert quads_served(server) == (before + 1, "")
-        else:  # the folder was cleared for loading: a clear 503, not a wait
-            assert "no query can be answered" in failure
-            status, text = quads_served(server)
-            assert status == -503 and "the new build could not be served" in text
+        # the line at fault, and the previous build goes on answering (a disk store checks before it clears)
+        assert f"graph/iadef.nq:{original.count(chr(10)) + 2}: not valid N-Quads" in failure, failure
+        assert "still serving the previous one" in failure
+        assert quads_served(server) == (before + 1, "")
 
         replace_build(project, original)  # mended: served again
         deadline = time.monotonic() + 60
         while quads_served(server)[0] != before and time.monotonic() < deadline:
             time.sleep(0.1)
         assert quads_served(server) == (before, "") and server.reloads == 2
+
+
+def test_a_disk_store_that_fails_to_reload_says_why(tmp_path: Path, dataset: Dataset) -> None:
+    """The build parses but the folder cannot be loaded (here: its marker file is damaged)."""
+    from iadef.oxistore import MARKER
+
+    project = built_project(tmp_path / "project", dataset)
+    folder = tmp_path / "store"
+    lines: list[str] = []
+    config = ServeConfig(port=0, workers=1, quiet=True, reload_interval=0.2)
+    original = (project.graph / "iadef.nq").read_text(encoding="utf-8")
+    with running(project, StoreSpec("oxigraph-disk", path=folder), config, log=lines.append) as server:
+        before, _ = quads_served(server)
+        marker = (folder / MARKER).read_text(encoding="utf-8")
+        (folder / MARKER).write_text("{ damaged", encoding="utf-8")
+        replace_build(project, original + ADDED)
+        deadline = time.monotonic() + 60
+        while not any("could not be loaded" in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert any(f"{MARKER}" in line and "no query can be answered" in line for line in lines), lines
+        started = time.perf_counter()
+        status, text = quads_served(server)
+        assert status == -503 and "the new build could not be served" in text and MARKER in text
+        assert time.perf_counter() - started < 5, "answered at once, not after waiting for a worker"
+        (folder / MARKER).write_text(marker, encoding="utf-8")  # repaired; the next build is served
+        replace_build(project, original + ADDED + ADDED.replace("reload test", "second reload test"))
+        deadline = time.monotonic() + 60
+        while quads_served(server)[0] != before + 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert quads_served(server) == (before + 2, "")
 
 
 def test_reloading_can_be_turned_off(tmp_path: Path, dataset: Dataset) -> None:

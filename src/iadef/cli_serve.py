@@ -38,8 +38,8 @@ Queries run in --workers processes, each holding the store (oxigraph:DIR is load
 then opened read-only by each). After `iadef build` the server reloads by itself: it looks
 at graph/iadef.nq and the ontology every --reload-interval seconds (default 2; 0: never).
 An in-memory store is reloaded by new workers while the old ones answer; oxigraph:DIR is
-reloaded once running queries end, requests waiting meanwhile. A build that cannot be
-loaded is logged; an in-memory store keeps serving the previous one.
+reloaded once running queries end, requests waiting meanwhile. A build that does not
+parse is logged with its line, and the previous one stays served.
 --store oxigraph answers far faster than the default memory (rdflib).
 A SPARQL endpoint URL cannot be served. Requests whose Host is not this server (DNS
 rebinding) or whose Origin is another site (unless given with --cors) are refused; no CORS

@@ -347,6 +347,34 @@ def fill_store(store: pyoxigraph.Store, nquads: Path, ontology: Path) -> None:
 SYNTAXES = {"nquads": "N-Quads", "turtle": "Turtle"}
 
 
+def check_graph_files(nquads: Path, ontology: Path) -> None:
+    """Raise the :func:`unreadable_graph` error if either file does not parse (a streaming read, nothing kept).
+
+    About 1.5 s for 10^6 quads: cheap next to a load, which a server can thus refuse
+    before it gives up the build it serves.
+    """
+    if not nquads.is_file():
+        raise StoreError(f"{nquads} not found", hint="run `iadef build` first")
+    for path, syntax in ((nquads, "nquads"), (ontology, "turtle")):
+        if (error := _syntax_error(path, syntax)) is not None:
+            raise unreadable_graph(path, syntax, error)
+
+
+def _syntax_error(path: Path, syntax: str) -> SyntaxError | None:
+    """pyoxigraph's parser's first error in ``path`` (None: it parses, or cannot be read)."""
+    import pyoxigraph
+
+    fmt = pyoxigraph.RdfFormat.N_QUADS if syntax == "nquads" else pyoxigraph.RdfFormat.TURTLE
+    try:
+        for _ in pyoxigraph.parse(path=str(path), format=fmt):
+            pass
+    except SyntaxError as error:
+        return error
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def unreadable_graph(path: Path, syntax: str, error: Exception, shown: str | None = None) -> StoreError:
     """The error for a graph file that does not parse (``syntax``: nquads or turtle), with its line.
 
@@ -354,19 +382,11 @@ def unreadable_graph(path: Path, syntax: str, error: Exception, shown: str | Non
     file is then read again by pyoxigraph's parser to find the line (this path is only
     taken on an error).
     """
-    import pyoxigraph
 
     line = error.lineno if isinstance(error, SyntaxError) and not isinstance(error, UnicodeError) else None
     reason = error.msg if isinstance(error, SyntaxError) and error.msg else str(error)
-    if line is None:
-        fmt = pyoxigraph.RdfFormat.N_QUADS if syntax == "nquads" else pyoxigraph.RdfFormat.TURTLE
-        try:
-            for _ in pyoxigraph.parse(path=str(path), format=fmt):
-                pass
-        except SyntaxError as located:
-            line, reason = located.lineno, located.msg or reason
-        except (OSError, ValueError):
-            pass
+    if line is None and (located := _syntax_error(path, syntax)) is not None:
+        line, reason = located.lineno, located.msg or reason
     where = re.match(r"Parser error at line \d+ (?:between )?(columns? [\d and]+?):\s*", reason)
     if where:  # the line is in the error's place; keep the columns
         reason = f"{reason[where.end() :]} ({where[1].replace(' and ', '–')})"

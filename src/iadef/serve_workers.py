@@ -20,7 +20,9 @@ answering, then takes over; an old worker is stopped when it comes back from its
 A disk store cannot be loaded while workers read it, so its reload is exclusive: the old
 workers are retired (running queries end first), the folder is loaded, new workers open
 it; requests wait for them meanwhile. A build that fails to load leaves an in-memory
-store serving the previous build; a disk store then answers 503 with the reason.
+store serving the previous build. The server checks a disk store's new files parse
+before it reloads; if the load fails all the same (a full disk…), requests get a 503
+with the reason.
 
 Workers do not outlive the server: :meth:`WorkerPool.close` stops them (the CLI calls
 it on Ctrl-C and SIGTERM), they are daemon processes, and one whose server died sees
@@ -145,9 +147,14 @@ class WorkerPool:
                 prepare()
                 self._start_generation(generation, exclusive=True)
             except IadefError as exc:
-                self._failure = f"the new build could not be served: {exc.message}"
+                self._failure = "the new build could not be served: " + str(exc).split("\n")[0]
                 raise
             self._failure = None
+
+    @property
+    def failure(self) -> str | None:
+        """Why no worker is left after a failed exclusive reload (None: workers are serving)."""
+        return self._failure
 
     def pids(self) -> list[int]:
         """Process ids of the live workers."""

@@ -179,6 +179,8 @@ class SparqlServer(ThreadingHTTPServer):
 
     def reload(self) -> bool:
         """Load the build as it is now into new workers; False (and a log line) if it cannot be served."""
+        from .engines import check_graph_files
+
         started = time.perf_counter()
         state = build_state(self.project)
         nquads = self.project.relative(self.project.graph / "iadef.nq")
@@ -187,14 +189,17 @@ class SparqlServer(ThreadingHTTPServer):
             return False
         try:
             if self.spec.kind == "oxigraph-disk":
+                # the folder is cleared to load it: a build that does not parse must not get that far
+                check_graph_files(self.project.graph / "iadef.nq", self.project.ontology)
                 self.pool.reload(lambda: prepare_store(self.project, self.spec))
             else:
                 self.pool.reload()
         except IadefError as exc:
             if self._stop_watching.is_set():
                 return False  # stopping: the workers were stopped under the reload
-            kept = "no query can be answered" if self.spec.kind == "oxigraph-disk" else "still serving the previous one"
-            self.log(f"iadef serve: the new build in {nquads} could not be loaded ({exc.message}); {kept}")
+            kept = "no query can be answered" if self.pool.failure else "still serving the previous one"
+            detail = str(exc).split("\n")[0]  # file:line: message, without the hint
+            self.log(f"iadef serve: the new build in {nquads} could not be loaded ({detail}); {kept}")
             return False
         self._served = state
         self.reloads += 1
