@@ -97,11 +97,11 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
     so that a page around one actor is quick on a large store.
     """
     from .cli_store import open_from_args
-    from .focus import focused_dataset
+    from .focus import focused_quads
     from .lookup import resolve_entity
     from .ontology import Ontology
     from .paths import find_project
-    from .projection import project_dataset
+    from .projection import project_dataset, project_quads
     from .stores import whole_dataset
 
     project = find_project(args.root)
@@ -110,7 +110,7 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
     if focus is None:
         return Loaded(project, engine, project_dataset(whole_dataset(engine), ontology))
     entity = resolve_entity(engine, focus, param="focus")
-    return Loaded(project, engine, project_dataset(focused_dataset(engine, ontology, entity, depth), ontology))
+    return Loaded(project, engine, project_quads(focused_quads(engine, ontology, entity, depth), ontology))
 
 
 def cmd_viz(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 Projecting the whole graph (:func:`iadef.projection.project_dataset`) is fine for the
 seed graph but reads every quad; on a store of millions of quads a page around one
-actor should read only what it shows. :func:`focused_dataset` walks the store with
+actor should read only what it shows. :func:`focused_quads` walks the store with
 :meth:`Engine.quads` from the focus outwards, in the projection's terms:
 
 * a hop goes from a *node* (an entity whose class is one of
@@ -18,7 +18,8 @@ and a node's degree is the same as in the whole graph; nodes at ``depth + 1`` ar
 so that the edges towards them are counted, then :func:`iadef.viz.select` cuts the ego
 network exactly as for the whole graph.
 
-The dataset holds what the page can show (see :func:`_dataset`): the facts of the
+The quads are what the page can show (see :func:`_dataset`), projected as they are
+(:func:`iadef.projection.project_quads`, no rdflib dataset is built): the facts of the
 expanded nodes and of the mandates and posts between them, and only the classes, links
 and names of the entities one hop further. The evidence of the facts shown (source,
 quote, status: what the projection reads of the provenance) is fetched in batches: one
@@ -139,6 +140,15 @@ def _is_entity(term: object) -> bool:
 
 
 def focused_dataset(engine: Engine, ontology: Ontology, focus: URIRef, depth: int = 1) -> Dataset:
+    """The dataset of :func:`focused_quads` (for callers that want rdflib's API)."""
+    quads = focused_quads(engine, ontology, focus, depth)
+    dataset = Dataset(default_union=False)
+    contexts = {g: dataset.default_graph if g is None else dataset.graph(g) for g in {q[3] for q in quads}}
+    dataset.addN((s, p, o, contexts[g]) for s, p, o, g in quads)
+    return dataset
+
+
+def focused_quads(engine: Engine, ontology: Ontology, focus: URIRef, depth: int = 1) -> list[Quad]:
     """The quads needed to draw the ego network of ``focus`` within ``depth`` hops (see the module doc)."""
     walk = _Walk(engine, ontology)
     if walk.kind(focus) != "node":  # read anyway: the projection then says what the entity is
@@ -176,8 +186,8 @@ def _neighbours(walk: _Walk, node: URIRef) -> Iterable[URIRef]:
                 todo.append(entity)
 
 
-def _dataset(engine: Engine, walk: _Walk, expanded: set[URIRef]) -> Dataset:
-    """The dataset of what the walk read that a page can show, with the provenance of the facts it shows.
+def _dataset(engine: Engine, walk: _Walk, expanded: set[URIRef]) -> list[Quad]:
+    """The quads of what the walk read that a page can show, with the provenance of the facts it shows.
 
     ``expanded`` are the nodes whose every relation was read (within ``depth``): the only
     ones a page can show (a hop in the projection is a hop of the walk). Their sourced
@@ -218,10 +228,7 @@ def _dataset(engine: Engine, walk: _Walk, expanded: set[URIRef]) -> Dataset:
                 quads[quad] = None
     quads.update(dict.fromkeys(_evidence(engine, sorted(shown))))
     quads.update(dict.fromkeys(_source_titles(engine)))
-    dataset = Dataset(default_union=False)
-    contexts = {g: dataset.default_graph if g is None else dataset.graph(g) for g in {q[3] for q in quads}}
-    dataset.addN((s, p, o, contexts[g]) for s, p, o, g in quads)
-    return dataset
+    return list(quads)
 
 
 def _is_name(quad: Quad) -> bool:
@@ -271,11 +278,10 @@ def focused_page(
 ) -> bytes:
     """The interactive page around ``focus_key`` (an entity key such as ``mistral-ai``), from any store."""
     from .ontology import Ontology
-    from .projection import project_dataset
+    from .projection import project_quads
     from .viz import build_page
 
     if ontology is None:
         ontology = Ontology.load(project.ontology, project.relative(project.ontology))
-    dataset = focused_dataset(engine, ontology, ID[focus_key], depth)
-    projection = project_dataset(dataset, ontology)
+    projection = project_quads(focused_quads(engine, ontology, ID[focus_key], depth), ontology)
     return build_page(projection, lang=lang, size_by=size_by, focus=focus_key, depth=depth)

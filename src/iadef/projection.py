@@ -1,7 +1,9 @@
 """The RDF graph seen as a network of actors and the things that link them.
 
 ``project_dataset(dataset, ontology)`` turns the built dataset (one sourced fact per named
-graph) into a :class:`networkx.MultiDiGraph`. The rules, in order:
+graph) into a :class:`networkx.MultiDiGraph`; ``project_quads(quads, ontology)`` does the
+same from its quads (as :meth:`iadef.engines.Engine.quads` gives them), which a focused
+page reads from a store without building an rdflib dataset. The rules, in order:
 
 1. **Nodes.** Every curated entity whose class falls under one of :data:`KINDS`
    becomes a node: organisations (every subclass of ``iadef:Organization``), people,
@@ -35,16 +37,19 @@ order, so everything computed from the projection is deterministic.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal
 
 from .lookup import fold
 from .namespaces import CURATION, DCTERMS, FACT, IADEF, ID, PROV, SKOS, SOURCE
 from .ontology import Ontology
+
+if TYPE_CHECKING:
+    from .engines import Quad
 
 KINDS: tuple[str, ...] = (
     "Organization",
@@ -119,14 +124,37 @@ class _Fact:
     evidence: Evidence
 
 
-def read_facts(dataset: Dataset) -> list[_Fact]:
-    """Every sourced fact of the dataset with its evidence, sorted."""
-    meta = dataset.default_graph
-    facts = []
+PROVENANCE_READ = (PROV.wasDerivedFrom, IADEF.status, IADEF.quote)
+
+
+def dataset_quads(dataset: Dataset) -> list[Quad]:
+    """The quads of ``dataset``, the default graph's named None (as :meth:`Engine.quads` gives them)."""
+    default = dataset.default_graph.identifier
+    found: list[Quad] = []
     for s, p, o, g in dataset.quads((None, None, None, None)):
-        if not str(g).startswith(str(FACT)):
+        name = getattr(g, "identifier", g)
+        found.append(cast("Quad", (s, p, o, None if name == default else name)))
+    return found
+
+
+def _provenance(quads: Sequence[Quad]) -> dict[tuple[object, object], object]:
+    """(fact graph, property) -> the first value, for the provenance the projection reads."""
+    index: dict[tuple[object, object], object] = {}
+    for s, p, o, g in quads:
+        if g is None and p in PROVENANCE_READ:
+            index.setdefault((s, p), o)
+    return index
+
+
+def read_facts(quads: Sequence[Quad]) -> list[_Fact]:
+    """Every sourced fact among ``quads`` with its evidence, sorted."""
+    meta = _provenance(quads)
+    facts = []
+    fact_prefix, id_prefix, iadef_prefix, source_prefix = str(FACT), str(ID), str(IADEF), str(SOURCE)
+    for s, p, o, g in quads:
+        if g is None or not str(g).startswith(fact_prefix):
             continue
-        subject = _local(s, str(ID))
+        subject = _local(s, id_prefix)
         if subject is None:
             continue
         if p == RDF.type:
@@ -134,31 +162,33 @@ def read_facts(dataset: Dataset) -> list[_Fact]:
         elif p == SKOS.altLabel:
             prop = "altLabel"
         else:
-            prop = _local(p, str(IADEF)) or str(p)
-        graph = URIRef(str(g))
-        source = _local(meta.value(graph, PROV.wasDerivedFrom), str(SOURCE)) or ""
-        status = meta.value(graph, IADEF.status)
+            prop = _local(p, iadef_prefix) or str(p)
+        source = meta.get((g, PROV.wasDerivedFrom))
+        status = meta.get((g, IADEF.status))
         evidence = Evidence(
-            source=source,
-            quote=str(meta.value(graph, IADEF.quote) or ""),
-            status=_local(status, str(IADEF)) if status is not None else None,
+            source=(_local(source, source_prefix) if source is not None else None) or "",
+            quote=str(meta.get((g, IADEF.quote)) or ""),
+            status=_local(status, iadef_prefix) if status is not None else None,
         )
         if isinstance(o, Literal):
             facts.append(_Fact(subject, prop, None, o, evidence))
         elif prop == "type":
-            facts.append(_Fact(subject, prop, _local(o, str(IADEF)), None, evidence))
+            facts.append(_Fact(subject, prop, _local(o, iadef_prefix), None, evidence))
         else:
-            facts.append(_Fact(subject, prop, _local(o, str(ID)), None, evidence))
+            facts.append(_Fact(subject, prop, _local(o, id_prefix), None, evidence))
     facts.sort(key=lambda f: (f.subject, f.prop, f.ref or "", str(f.value), f.evidence["source"], f.evidence["quote"]))
     return facts
 
 
-def _curated(dataset: Dataset) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
+def _curated(quads: Sequence[Quad]) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
     names: dict[str, dict[str, str]] = defaultdict(dict)
     acronyms: dict[str, list[str]] = defaultdict(list)
-    for s, p, o, g in dataset.quads((None, None, None, None)):
+    curation = str(CURATION)
+    for s, p, o, g in quads:
+        if g is None or not isinstance(o, Literal) or not str(g).startswith(curation):
+            continue
         key = _local(s, str(ID))
-        if key is None or not str(g).startswith(str(CURATION)) or not isinstance(o, Literal):
+        if key is None:
             continue
         if p == RDFS.label and o.language:
             names[key][o.language] = str(o)
@@ -201,16 +231,20 @@ def format_value(value: Literal) -> str:
 
 def project_dataset(dataset: Dataset, ontology: Ontology) -> Projection:
     """The network of actors and related things described in the module docstring."""
+    return project_quads(dataset_quads(dataset), ontology)
+
+
+def project_quads(quads: Sequence[Quad], ontology: Ontology) -> Projection:
+    """:func:`project_dataset` of the dataset holding ``quads`` (graph None: the default graph)."""
     import networkx as nx
 
-    facts = read_facts(dataset)
-    names, acronyms = _curated(dataset)
+    facts = read_facts(quads)
+    names, acronyms = _curated(quads)
     terms, symmetric, date_props = ontology_terms(ontology)
-    meta = dataset.default_graph
     sources = {
         _local(s, str(SOURCE)) or "": str(o)
-        for s, o in meta.subject_objects(DCTERMS.title)
-        if str(s).startswith(str(SOURCE))
+        for s, p, o, g in quads
+        if g is None and p == DCTERMS.title and str(s).startswith(str(SOURCE))
     }
     classes = {f.subject: f.ref for f in facts if f.prop == "type" and f.ref}
     kinds = {key: kind_of(ontology, cls) for key, cls in classes.items()}
