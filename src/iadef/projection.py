@@ -140,8 +140,9 @@ def dataset_quads(dataset: Dataset) -> list[Quad]:
 def _provenance(quads: Sequence[Quad]) -> dict[tuple[object, object], object]:
     """(fact graph, property) -> the first value, for the provenance the projection reads."""
     index: dict[tuple[object, object], object] = {}
+    read = frozenset(PROVENANCE_READ)
     for s, p, o, g in quads:
-        if g is None and p in PROVENANCE_READ:
+        if g is None and p in read:
             index.setdefault((s, p), o)
     return index
 
@@ -151,23 +152,25 @@ def read_facts(quads: Sequence[Quad]) -> list[_Fact]:
     meta = _provenance(quads)
     facts = []
     fact_prefix, id_prefix, iadef_prefix, source_prefix = str(FACT), str(ID), str(IADEF), str(SOURCE)
+    # namespace attributes are looked up once: each access builds a new URIRef
+    rdf_type, alt_label, derived, has_status, has_quote = RDF.type, SKOS.altLabel, *PROVENANCE_READ
     for s, p, o, g in quads:
         if g is None or not str(g).startswith(fact_prefix):
             continue
         subject = _local(s, id_prefix)
         if subject is None:
             continue
-        if p == RDF.type:
+        if p == rdf_type:
             prop = "type"
-        elif p == SKOS.altLabel:
+        elif p == alt_label:
             prop = "altLabel"
         else:
             prop = _local(p, iadef_prefix) or str(p)
-        source = meta.get((g, PROV.wasDerivedFrom))
-        status = meta.get((g, IADEF.status))
+        source = meta.get((g, derived))
+        status = meta.get((g, has_status))
         evidence = Evidence(
             source=(_local(source, source_prefix) if source is not None else None) or "",
-            quote=str(meta.get((g, IADEF.quote)) or ""),
+            quote=str(meta.get((g, has_quote)) or ""),
             status=_local(status, iadef_prefix) if status is not None else None,
         )
         if isinstance(o, Literal):
@@ -183,16 +186,16 @@ def read_facts(quads: Sequence[Quad]) -> list[_Fact]:
 def _curated(quads: Sequence[Quad]) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
     names: dict[str, dict[str, str]] = defaultdict(dict)
     acronyms: dict[str, list[str]] = defaultdict(list)
-    curation = str(CURATION)
+    curation, id_prefix, label, acronym = str(CURATION), str(ID), RDFS.label, IADEF.acronym
     for s, p, o, g in quads:
         if g is None or not isinstance(o, Literal) or not str(g).startswith(curation):
             continue
-        key = _local(s, str(ID))
+        key = _local(s, id_prefix)
         if key is None:
             continue
-        if p == RDFS.label and o.language:
+        if p == label and o.language:
             names[key][o.language] = str(o)
-        elif p == IADEF.acronym:
+        elif p == acronym:
             acronyms[key].append(str(o))
     return dict(names), {k: sorted(v) for k, v in acronyms.items()}
 
@@ -241,10 +244,11 @@ def project_quads(quads: Sequence[Quad], ontology: Ontology) -> Projection:
     facts = read_facts(quads)
     names, acronyms = _curated(quads)
     terms, symmetric, date_props = ontology_terms(ontology)
+    title, source_prefix = DCTERMS.title, str(SOURCE)
     sources = {
-        _local(s, str(SOURCE)) or "": str(o)
+        _local(s, source_prefix) or "": str(o)
         for s, p, o, g in quads
-        if g is None and p == DCTERMS.title and str(s).startswith(str(SOURCE))
+        if g is None and p == title and str(s).startswith(source_prefix)
     }
     classes = {f.subject: f.ref for f in facts if f.prop == "type" and f.ref}
     kinds = {key: kind_of(ontology, cls) for key, cls in classes.items()}
