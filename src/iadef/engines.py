@@ -25,7 +25,7 @@ meaning (a sub-select, a variable assigned by ``AS``) it is not applied.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -142,19 +142,38 @@ class RdflibEngine:
     def quads(
         self, subject: Term | None = None, predicate: Term | None = None, obj: Term | None = None
     ) -> Iterator[Quad]:
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-        for s, p, o, g in self.dataset.quads((subject, predicate, obj, None)):
-            name: Any = getattr(g, "identifier", g)
-            yield (
-                cast(Term, s),
-                cast(Term, p),
-                canonical(cast(Term, o)),
-                None if name is None or name == DATASET_DEFAULT_GRAPH_ID else name,
-            )
+        for s, p, o, g in dataset_quads(self.dataset, subject, predicate, obj):
+            yield s, p, canonical(o), g
 
     def close(self) -> None:
         """Nothing to release: the dataset is garbage-collected."""
+
+
+def dataset_quads(
+    dataset: Dataset, subject: Term | None = None, predicate: Term | None = None, obj: Term | None = None
+) -> Iterator[Quad]:
+    """The quads of an rdflib dataset matching a pattern, terms as stored, the default graph named None."""
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    for s, p, o, g in dataset.quads((subject, predicate, obj, None)):
+        name: Any = getattr(g, "identifier", g)
+        yield (
+            cast(Term, s),
+            cast(Term, p),
+            cast(Term, o),
+            None if name is None or name == DATASET_DEFAULT_GRAPH_ID else name,
+        )
+
+
+def quads_dataset(quads: Iterable[Quad]) -> Dataset:
+    """An rdflib dataset (default graph not the union) holding ``quads`` (graph None: the default graph)."""
+    dataset = Dataset(default_union=False)
+    contexts: dict[URIRef | BNode | None, Any] = {}
+    for s, p, o, g in quads:
+        if g not in contexts:
+            contexts[g] = dataset.default_graph if g is None else dataset.graph(g)
+        contexts[g].add((s, p, o))
+    return dataset
 
 
 def _from_rdflib(result: Any) -> Answer:

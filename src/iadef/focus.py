@@ -141,11 +141,9 @@ def _is_entity(term: object) -> bool:
 
 def focused_dataset(engine: Engine, ontology: Ontology, focus: URIRef, depth: int = 1) -> Dataset:
     """The dataset of :func:`focused_quads` (for callers that want rdflib's API)."""
-    quads = focused_quads(engine, ontology, focus, depth)
-    dataset = Dataset(default_union=False)
-    contexts = {g: dataset.default_graph if g is None else dataset.graph(g) for g in {q[3] for q in quads}}
-    dataset.addN((s, p, o, contexts[g]) for s, p, o, g in quads)
-    return dataset
+    from .engines import quads_dataset
+
+    return quads_dataset(focused_quads(engine, ontology, focus, depth))
 
 
 def focused_quads(engine: Engine, ontology: Ontology, focus: URIRef, depth: int = 1) -> list[Quad]:

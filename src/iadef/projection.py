@@ -40,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal
 
@@ -125,16 +125,6 @@ class _Fact:
 
 
 PROVENANCE_READ = (PROV.wasDerivedFrom, IADEF.status, IADEF.quote)
-
-
-def dataset_quads(dataset: Dataset) -> list[Quad]:
-    """The quads of ``dataset``, the default graph's named None (as :meth:`Engine.quads` gives them)."""
-    default = dataset.default_graph.identifier
-    found: list[Quad] = []
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = getattr(g, "identifier", g)
-        found.append(cast("Quad", (s, p, o, None if name == default else name)))
-    return found
 
 
 def _provenance(quads: Sequence[Quad]) -> dict[tuple[object, object], object]:
@@ -234,7 +224,9 @@ def format_value(value: Literal) -> str:
 
 def project_dataset(dataset: Dataset, ontology: Ontology) -> Projection:
     """The network of actors and related things described in the module docstring."""
-    return project_quads(dataset_quads(dataset), ontology)
+    from .engines import dataset_quads
+
+    return project_quads(list(dataset_quads(dataset)), ontology)
 
 
 def project_quads(quads: Sequence[Quad], ontology: Ontology) -> Projection:

@@ -194,16 +194,11 @@ def open_store(project: Project, spec: StoreSpec, *, timeout: float | None = Non
 
 def whole_dataset(engine: Engine) -> Dataset:
     """Every quad of the store as an rdflib dataset (the rdflib store's own, without a copy)."""
-    from rdflib import Dataset
-
-    from .engines import RdflibEngine
+    from .engines import RdflibEngine, quads_dataset
 
     if isinstance(engine, RdflibEngine):
         return engine.dataset
-    dataset = Dataset(default_union=False)
-    for s, p, o, g in engine.quads():
-        (dataset.default_graph if g is None else dataset.graph(g)).add((s, p, o))
-    return dataset
+    return quads_dataset(engine.quads())
 
 
 def endpoint_for(spec: StoreSpec, timeout: float | None = None) -> Any:
