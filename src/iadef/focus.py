@@ -38,10 +38,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from rdflib import RDF, RDFS, Dataset, URIRef
+from rdflib import RDF, Dataset, URIRef
 
-from .namespaces import CURATION, DCTERMS, FACT, IADEF, ID, PROV
-from .projection import kind_of
+from .namespaces import CURATION, DCTERMS, FACT, IADEF, ID
+from .projection import CURATED_NAMES, PROVENANCE_READ, kind_of
 from .sparql_bind import inline_table
 
 if TYPE_CHECKING:
@@ -50,10 +50,8 @@ if TYPE_CHECKING:
     from .paths import Project
 
 PASS_THROUGH = frozenset({"Mandate", "Post"})
-# What the projection reads of a fact's provenance (iadef.projection.read_facts): its source, quote, status.
-EVIDENCE = (PROV.wasDerivedFrom, IADEF.quote, IADEF.status)
-# What it reads of an entity's curated names (iadef.projection._curated).
-CURATED_NAMES = frozenset({RDFS.label, IADEF.acronym})
+# What the projection reads of a fact's provenance (source, quote, status), in EVIDENCE_QUERY's column order.
+EVIDENCE = PROVENANCE_READ
 BATCH = 1000  # fact graphs per provenance query
 EVIDENCE_QUERY = """
 # The fact graphs are given as a VALUES table opening the group (iadef.sparql_bind.inline_table).

@@ -124,7 +124,10 @@ class _Fact:
     evidence: Evidence
 
 
-PROVENANCE_READ = (PROV.wasDerivedFrom, IADEF.status, IADEF.quote)
+# What the projection reads of a fact graph's provenance (source, quote, status) and of an
+# entity's curated names; iadef.focus fetches exactly these.
+PROVENANCE_READ = (PROV.wasDerivedFrom, IADEF.quote, IADEF.status)
+CURATED_NAMES = frozenset({RDFS.label, IADEF.acronym})
 
 
 def _provenance(quads: Sequence[Quad]) -> dict[tuple[object, object], object]:
@@ -143,7 +146,7 @@ def read_facts(quads: Sequence[Quad]) -> list[_Fact]:
     facts = []
     fact_prefix, id_prefix, iadef_prefix, source_prefix = str(FACT), str(ID), str(IADEF), str(SOURCE)
     # namespace attributes are looked up once: each access builds a new URIRef
-    rdf_type, alt_label, derived, has_status, has_quote = RDF.type, SKOS.altLabel, *PROVENANCE_READ
+    rdf_type, alt_label, derived, has_quote, has_status = RDF.type, SKOS.altLabel, *PROVENANCE_READ
     for s, p, o, g in quads:
         if g is None or not str(g).startswith(fact_prefix):
             continue
