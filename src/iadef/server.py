@@ -182,7 +182,7 @@ class SparqlServer(ThreadingHTTPServer):
         from .engines import check_graph_files
 
         started = time.perf_counter()
-        state = build_state(self.project)
+        state = self._served = build_state(self.project)  # a build that fails is not tried again until it changes
         nquads = self.project.relative(self.project.graph / "iadef.nq")
         if state[0] is None:
             self.log(f"iadef serve: {nquads} is gone; still serving the build it was started with")
@@ -201,7 +201,6 @@ class SparqlServer(ThreadingHTTPServer):
             detail = str(exc).split("\n")[0]  # file:line: message, without the hint
             self.log(f"iadef serve: the new build in {nquads} could not be loaded ({detail}); {kept}")
             return False
-        self._served = state
         self.reloads += 1
         self.log(f"iadef serve: {nquads} changed; now serving the new build ({time.perf_counter() - started:.1f} s)")
         return True
@@ -216,7 +215,6 @@ class SparqlServer(ThreadingHTTPServer):
                 seen = now  # changed: look once more, so that a build in progress can finish
             else:
                 self.reload()
-                self._served = now  # a failed load is not retried until the build changes again
 
     def allows(self, host: str | None, *, origin: bool = False) -> bool:
         """Whether a Host header (or, ``origin``, an Origin header) names this server."""
