@@ -90,10 +90,12 @@ NETWORK = "needs the network"  # a query sparql_guard.check refuses offline (SER
 
 
 def drain(limit: float = 120.0) -> float | None:
-    """Wait for query threads left past their time limit (``iadef-query``); seconds waited, None if still running."""
+    """Wait for query threads left past their time limit; seconds waited, None if still running."""
+    from iadef.sparql_guard import QUERY_THREAD
+
     started = time.perf_counter()
     for thread in threading.enumerate():
-        if thread.name == "iadef-query":
+        if thread.name == QUERY_THREAD:
             thread.join(max(0.0, limit - (time.perf_counter() - started)))
             if thread.is_alive():
                 return None

@@ -136,6 +136,9 @@ def _contains(node: Any, name: str) -> bool:
     return False
 
 
+QUERY_THREAD = "iadef-query"  # the name of a thread running a bounded query (it may outlive its limit)
+
+
 def run_with_timeout(func: Callable[[], T], timeout: float | None, *, what: str = "query", fork: bool = True) -> T:
     """``func()``, or a :class:`QueryError` once ``timeout`` seconds have passed (None or <= 0: no limit).
 
@@ -200,7 +203,7 @@ def _in_thread(func: Callable[[], T], timeout: float, what: str) -> T:
         except BaseException as exc:
             box["error"] = exc
 
-    worker = threading.Thread(target=target, name="iadef-query", daemon=True)
+    worker = threading.Thread(target=target, name=QUERY_THREAD, daemon=True)
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
