@@ -54,17 +54,11 @@ SELECT DISTINCT ?entity ?name ?property WHERE {
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, IADEF.acronym)  # those of NAMES_QUERY
 
 # NAMES_QUERY for the names, or keys, that ?pattern (a regular expression, see candidate_pattern) matches.
-CANDIDATES_QUERY = """
-PREFIX rdfs:  <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos:  <http://www.w3.org/2004/02/skos/core#>
-PREFIX iadef: <https://w3id.org/iadef/def/>
-SELECT DISTINCT ?entity ?name ?property WHERE {
-  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel iadef:acronym }
-  GRAPH ?graph { ?entity ?property ?name }
-  FILTER (STRSTARTS(STR(?entity), "https://w3id.org/iadef/id/"))
-  FILTER (REGEX(STR(?name), ?pattern) || REGEX(STRAFTER(STR(?entity), "https://w3id.org/iadef/id/"), ?pattern))
-}
-"""
+CANDIDATES_QUERY = NAMES_QUERY.replace(
+    "\n}\n",
+    '\n  FILTER (REGEX(STR(?name), ?pattern) || REGEX(STRAFTER(STR(?entity), "https://w3id.org/iadef/id/"), ?pattern))'
+    "\n}\n",
+)
 
 # The ontology is the named graph <https://w3id.org/iadef/def/> (engines.ONTOLOGY_GRAPH).
 MEMBERS_QUERY = """
