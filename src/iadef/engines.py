@@ -351,19 +351,24 @@ def fill_store(store: pyoxigraph.Store, nquads: Path, ontology: Path) -> None:
     """Bulk-load the built graph and the ontology (as :data:`ONTOLOGY_GRAPH`) into ``store``."""
     import pyoxigraph
 
-    try:
-        store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
-    except SyntaxError as exc:
-        raise unreadable_graph(nquads, "nquads", exc) from None
-    try:
-        store.bulk_load(
-            path=str(ontology), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH))
-        )
-    except SyntaxError as exc:
-        raise unreadable_graph(ontology, "turtle", exc) from None
+    for path, syntax, graph in (
+        (nquads, "nquads", None),
+        (ontology, "turtle", pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH))),
+    ):
+        try:
+            store.bulk_load(path=str(path), format=_rdf_format(syntax), to_graph=graph)
+        except SyntaxError as exc:
+            raise unreadable_graph(path, syntax, exc) from None
 
 
 SYNTAXES = {"nquads": "N-Quads", "turtle": "Turtle"}
+
+
+def _rdf_format(syntax: str) -> Any:
+    """pyoxigraph's format for a key of :data:`SYNTAXES`."""
+    import pyoxigraph
+
+    return pyoxigraph.RdfFormat.N_QUADS if syntax == "nquads" else pyoxigraph.RdfFormat.TURTLE
 
 
 def check_graph_files(nquads: Path, ontology: Path) -> None:
@@ -383,9 +388,8 @@ def _syntax_error(path: Path, syntax: str) -> SyntaxError | None:
     """pyoxigraph's parser's first error in ``path`` (None: it parses, or cannot be read)."""
     import pyoxigraph
 
-    fmt = pyoxigraph.RdfFormat.N_QUADS if syntax == "nquads" else pyoxigraph.RdfFormat.TURTLE
     try:
-        for _ in pyoxigraph.parse(path=str(path), format=fmt):
+        for _ in pyoxigraph.parse(path=str(path), format=_rdf_format(syntax)):
             pass
     except SyntaxError as error:
         return error
