@@ -271,27 +271,6 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 60  # seconds an idle keep-alive connection is kept
     disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms wait for the client's delayed ACK
 
-    def do_GET(self) -> None:
-        self._handle()
-
-    def do_HEAD(self) -> None:
-        self._handle()
-
-    def do_POST(self) -> None:
-        self._handle()
-
-    def do_OPTIONS(self) -> None:
-        self._handle()
-
-    def do_PUT(self) -> None:
-        self._handle()
-
-    def do_DELETE(self) -> None:
-        self._handle()
-
-    def do_PATCH(self) -> None:
-        self._handle()
-
     def version_string(self) -> str:
         return self.server_version
 
@@ -322,6 +301,9 @@ class Handler(BaseHTTPRequestHandler):
             ms = (time.perf_counter() - started) * 1000
             when = time.strftime("%Y-%m-%d %H:%M:%S")
             self.server.log(f'{when} {self.address_string()} "{self.command} {path}" {response.status} {ms:.1f} ms')
+
+    # http.server calls do_<METHOD>: every method goes through the one handler (405 is decided by the routes)
+    do_GET = do_HEAD = do_POST = do_OPTIONS = do_PUT = do_DELETE = do_PATCH = _handle
 
     def _route(self) -> Response:
         server = self.server
