@@ -32,10 +32,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
 
-    from iadef.build import load, render
-    from iadef.dataset import build_dataset
-    from iadef.loader import load_seeds
-    from iadef.ontology import Ontology
+    from iadef.curation.build import load, render
+    from iadef.curation.dataset import build_dataset
+    from iadef.curation.loader import load_seeds
+    from iadef.curation.ontology import Ontology
     from iadef.paths import Project
 
     project = Project(ROOT)

@@ -38,8 +38,8 @@ def main() -> int:
 
     from tests.virtuoso import PASSWORD, USER, running_virtuoso
 
-    from iadef.endpoint import Endpoint, EndpointEngine
-    from iadef.push import push
+    from iadef.stores.endpoint import Endpoint, EndpointEngine
+    from iadef.stores.push import push
 
     with tempfile.TemporaryDirectory(prefix="iadef-push-") as scratch:
         project = args.work or Path(scratch) / "synth"

@@ -30,11 +30,11 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
 
-    from iadef.engines import open_engine
     from iadef.errors import QueryError
     from iadef.paths import Project
-    from iadef.queries import bind, bind_mode, load_catalogue, parse_param_args
-    from iadef.sparql_guard import check
+    from iadef.sparql.catalogue import bind, bind_mode, load_catalogue, parse_param_args
+    from iadef.sparql.guard import check
+    from iadef.stores.opening import open_engine
 
     project = Project(ROOT)
     engines = {}
@@ -57,7 +57,7 @@ def main() -> None:
         answers = {}
         for engine_name, engine in engines.items():
             bindings = bind(query, raw, engine)
-            constants = bind_mode(query.text) == "constants"  # as iadef.queries.execute binds them
+            constants = bind_mode(query.text) == "constants"  # as iadef.sparql.catalogue.execute binds them
             samples = []
             for _ in range(args.runs):
                 start = time.perf_counter()

@@ -38,11 +38,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def workload(project: object) -> dict[str, int]:
     """Query text (parameters inlined) → the embedded engine's row count."""
-    from iadef.engines import open_engine
     from iadef.errors import QueryError
-    from iadef.queries import bind, load_catalogue, parse_param_args
-    from iadef.sparql_bind import inline_values
-    from iadef.sparql_guard import check
+    from iadef.sparql.bind import inline_values
+    from iadef.sparql.catalogue import bind, load_catalogue, parse_param_args
+    from iadef.sparql.guard import check
+    from iadef.stores.opening import open_engine
 
     engine = open_engine(project, "oxigraph")  # type: ignore[arg-type]
     texts: dict[str, int] = {}

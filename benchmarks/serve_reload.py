@@ -4,7 +4,7 @@ Usage: python benchmarks/serve_reload.py [--stores memory oxigraph oxigraph-disk
                                          [--interval S] [--rounds R]
 
 For each store: copies ontology/, queries/ and graph/ into a temporary project, starts the
-server in this process (``iadef.server.running``, port 0, ``--reload-interval S``), and
+server in this process (``iadef.serve.server.running``, port 0, ``--reload-interval S``), and
 runs one client thread that counts the quads of the named graphs over and over. Then,
 R times, replaces ``graph/iadef.nq`` the way ``iadef build`` does (a new file renamed over
 the old one) with one more quad (a benchmark fixture in ``https://example.org/``, not a
@@ -64,8 +64,8 @@ def count(port: int) -> int | str:
 
 def measure(kind: str, workers: int, interval: float, rounds: int) -> dict[str, object]:
     from iadef.paths import Project
-    from iadef.server import ServeConfig, running
-    from iadef.stores import StoreSpec
+    from iadef.serve.server import ServeConfig, running
+    from iadef.stores.setting import StoreSpec
 
     with tempfile.TemporaryDirectory(prefix="iadef-reload-") as tmp:
         folder = Path(tmp)

@@ -9,23 +9,23 @@ For each size, ``benchmarks/synth.py`` writes a synthetic project (graph with th
 the real build, ontology, queries). Each (size, store) is then measured in a fresh
 subprocess, so that its peak memory (``ru_maxrss``) is that store's alone:
 
-* **load**: ``iadef.stores.open_store`` as every command calls it (rdflib parses
+* **load**: ``iadef.stores.opening.open_store`` as every command calls it (rdflib parses
   ``graph/iadef.nq`` + the ontology; Oxigraph bulk-loads them, in memory or into a RocksDB
   folder), in seconds and quads per second (quads of ``iadef.nq``);
 * **peak RSS** of the process (loading and the in-process query runs; a first, time-limited
   run happens in a forked child and is not counted), and its RSS before loading;
-* **name look-up**: ``iadef.queries.bind`` of the mid actor's name and of a class name, as
+* **name look-up**: ``iadef.sparql.catalogue.bind`` of the mid actor's name and of a class name, as
   ``iadef query --param`` does before running a query (entity and place names go through
   the same index of every name as actor names);
-* **query latency**: every named query through ``iadef.queries.execute`` (the code path of
+* **query latency**: every named query through ``iadef.sparql.catalogue.execute`` (the code path of
   ``iadef query``) with parameters bound to a mid-degree actor (or a mid-size city, the
   class Company) and, where a parameter exists, to a hub (the first ministry, the busiest
   territory, the class Organization); the first run is bounded by a time limit
-  (``iadef.sparql_guard.run_with_timeout``: a forked child, killed past the limit, which
+  (``iadef.sparql.guard.run_with_timeout``: a forked child, killed past the limit, which
   times itself; on the disk store, which is not safe to fork, a thread that keeps running
   past the limit, so the benchmark waits for it before it goes on); a run under one second
   is followed by in-process runs (three in all, within 1.5 s) and their median is kept;
-* **focused page**: ``iadef.focus.focused_page(engine, project, key, depth=1)`` around the
+* **focused page**: ``iadef.network.focus.focused_page(engine, project, key, depth=1)`` around the
   mid-degree actor and around the hub;
 * **re-open** (on-disk store): a second process opens the loaded folder read-only.
 
@@ -33,7 +33,7 @@ At the largest size, on the in-memory Oxigraph store, each query over 100 ms is 
 **raw** (pyoxigraph alone on the text the engine runs, solutions read but not converted to
 rdflib terms), and each parameterised query is also run with pyoxigraph's own binding
 (**substitutions**), which iadef does not use because pyoxigraph plans before it
-substitutes (see :mod:`iadef.engines`).
+substitutes (see :mod:`iadef.stores.oxigraph_engine`).
 
 Time limits (``LIMITS``) are sized so that the whole run, generation included, stays under
 10 minutes on 2 cores; a figure shown as "> N s" is a limit, not a measurement.
@@ -86,12 +86,12 @@ PARAMETER_VALUES = {  # parameter kind -> (mid value, hub value), from synth.jso
     "place": ("city", "territory"),
 }
 CLASSES = ("Company", "Organization")
-NETWORK = "needs the network"  # a query sparql_guard.check refuses offline (SERVICE, FROM)
+NETWORK = "needs the network"  # a query iadef.sparql.guard.check refuses offline (SERVICE, FROM)
 
 
 def drain(limit: float = 120.0) -> float | None:
     """Wait for query threads left past their time limit; seconds waited, None if still running."""
-    from iadef.sparql_guard import QUERY_THREAD
+    from iadef.sparql.guard import QUERY_THREAD
 
     started = time.perf_counter()
     for thread in threading.enumerate():
@@ -133,7 +133,8 @@ class Child:
         print(f"    [{self.args.store} {self.args.size:>9,}] {text}", file=sys.stderr, flush=True)
 
     def run(self) -> None:
-        from iadef.stores import open_store, parse_spec
+        from iadef.stores.opening import open_store
+        from iadef.stores.setting import parse_spec
 
         baseline = rss_mb()
         store = self.args.store
@@ -159,7 +160,7 @@ class Child:
     def timed(self, func: Any, limit: float | None = None) -> dict[str, Any]:
         """Median seconds of ``func() -> (seconds, size)``: a bounded first run, then more runs if fast."""
         from iadef.errors import QueryError
-        from iadef.sparql_guard import run_with_timeout
+        from iadef.sparql.guard import run_with_timeout
 
         limit = limit or self.limit
         fork = self.engine.fork_safe
@@ -184,7 +185,7 @@ class Child:
         names, so only the actor look-up is timed. The queries get the IRI the generator
         recorded for each name, which is what the look-up returns (``resolved`` says it did).
         """
-        from iadef.queries import NamedQuery, Parameter, bind
+        from iadef.sparql.catalogue import NamedQuery, Parameter, bind
 
         for kind in (*PARAMETER_VALUES, "class"):
             for value in self.values(kind):
@@ -223,8 +224,8 @@ class Child:
         from rdflib import Literal
 
         from iadef.errors import QueryError
-        from iadef.queries import execute, load_catalogue, parse_param_args
-        from iadef.sparql_guard import check
+        from iadef.sparql.catalogue import execute, load_catalogue, parse_param_args
+        from iadef.sparql.guard import check
 
         for name, query in load_catalogue(self.project.queries).items():
             if only is not None and name not in only:
@@ -269,8 +270,9 @@ class Child:
         """pyoxigraph alone on the text the engine runs (no conversion), and with pyoxigraph's own binding."""
         import pyoxigraph
 
-        from iadef.engines import _to_ox, bound_text
-        from iadef.queries import bind_mode
+        from iadef.sparql.bind import bound_text
+        from iadef.sparql.catalogue import bind_mode
+        from iadef.stores.oxigraph_engine import _to_ox
 
         store = self.engine.store  # type: ignore[attr-defined]
         found: dict[str, Any] = {}
@@ -303,11 +305,11 @@ class Child:
 
     def focus(self) -> None:
         try:
-            from iadef.focus import focused_page
+            from iadef.network.focus import focused_page
         except ImportError:
-            self.emit(kind="focus", variant="mid", status="pending", note="iadef.focus.focused_page not available")
+            self.emit(kind="focus", variant="mid", status="pending", note="focused_page not available")
             return
-        from iadef.ontology import Ontology
+        from iadef.curation.ontology import Ontology
 
         Ontology.load(self.project.ontology)  # warm the parser, as a long-running process would be
         for variant, which in (("mid", "actor"), ("hub", "hub")):
@@ -681,7 +683,7 @@ def markdown(report: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "## Name look-up (`iadef.queries.bind`)",
+        "## Name look-up (`iadef.sparql.catalogue.bind`)",
         "",
         "| quads | store | actor (same index for entity, place) | class |",
         "|---:|---|---:|---:|",

@@ -8,8 +8,8 @@ Writes ``DIR/graph/iadef.nq`` (one quad per line, as ``iadef build`` writes it),
 ``--documents`` also writes each synthetic source text to ``DIR/seeds/documents/``;
 ``--profile`` prints per-class and per-property shares next to those of ``graph/iadef.nq``.
 
-The shape is the build's (:mod:`iadef.dataset`): each sourced fact is the only triple of
-its named graph ``fact:<source>/<hash>``, minted by :func:`iadef.dataset.fact_graph_iri`;
+The shape is the build's (:mod:`iadef.curation.dataset`): each sourced fact is the only triple of
+its named graph ``fact:<source>/<hash>``, minted by :func:`iadef.curation.dataset.fact_graph_iri`;
 the default graph describes it (PROV-O source, curators, verbatim quote and its offsets,
 seed file and line, sometimes a status and a curator note) and describes every source
 document; curated labels are in ``curation:<key>`` graphs; a few accepted Wikidata links
@@ -52,9 +52,9 @@ if str(ROOT / "src") not in sys.path:
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef  # noqa: E402
 
-from iadef.dataset import fact_graph_iri  # noqa: E402
+from iadef.curation.dataset import fact_graph_iri  # noqa: E402
+from iadef.curation.values import parse_value  # noqa: E402
 from iadef.namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, PROV, SKOS, SOURCE  # noqa: E402
-from iadef.values import parse_value  # noqa: E402
 from iadef.wikidata.settings import LINK_AGENT, LINK_RECORD, LINKS_FILE, LINKS_GRAPH  # noqa: E402
 
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
@@ -277,7 +277,7 @@ class Entity:
 
 @dataclass
 class _Mint:
-    """What :func:`iadef.dataset.fact_graph_iri` reads from a fact."""
+    """What :func:`iadef.curation.dataset.fact_graph_iri` reads from a fact."""
 
     source: Any
     subject: str

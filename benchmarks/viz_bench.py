@@ -37,7 +37,7 @@ Figures on the development machine (2 shared vCPUs, Chromium 156 headless with
      20000  39996   small     2.09   15.67  timeout     0        -        0      1
      20000  39996   large     3.09   14.80    14.31    10      943        0      0
 
-What they decided (see ``iadef.viz``): ForceAtlas2 steps cost ~25 ms at 1k nodes and
+What they decided (see ``iadef.network.page``): ForceAtlas2 steps cost ~25 ms at 1k nodes and
 ~1 s at 20k, so a fixed number of steps cannot bound the wait: the page stops the
 stabilisation after a 5 s budget (``viz.BUDGET_MS``), in short batches for large
 graphs so the budget is honoured; the small profile (improved layout, curved and
@@ -59,8 +59,8 @@ from typing import Any
 
 import networkx as nx
 
-from iadef import viz
-from iadef.projection import KINDS, Projection
+from iadef.network import page as viz
+from iadef.network.projection import KINDS, Projection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from rdflib import Dataset, Graph
 
-from iadef.build import load
-from iadef.dataset import merged_graph
-from iadef.loader import Seeds
-from iadef.ontology import Ontology
+from iadef.curation.build import load
+from iadef.curation.dataset import merged_graph
+from iadef.curation.loader import Seeds
+from iadef.curation.ontology import Ontology
+from iadef.network.projection import Projection, project_dataset
 from iadef.paths import Project
-from iadef.projection import Projection, project_dataset
 
 from .built import built_project
 from .chromium import CHROMIUM, CHROMIUM_ARGS
@@ -51,7 +51,7 @@ def merged(dataset: Dataset) -> Graph:
 
 @pytest.fixture(scope="session")
 def network(project: Project, dataset: Dataset) -> Projection:
-    """The seeds' graph projected to actors and relations (iadef.projection)."""
+    """The seeds' graph projected to actors and relations (iadef.network.projection)."""
     return project_dataset(dataset, Ontology.load(project.ontology))
 
 

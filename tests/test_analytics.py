@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from iadef import analytics
-from iadef.cli import main
-from iadef.cli_viz import Loaded, load
+from iadef.cli.main import main
+from iadef.cli.network import Loaded, load
+from iadef.curation.ontology import Ontology
 from iadef.errors import IadefError
-from iadef.ontology import Ontology
+from iadef.network import analytics
+from iadef.network.projection import KINDS, Projection, project_dataset
 from iadef.paths import Project
-from iadef.projection import KINDS, Projection, project_dataset
 
 
 def edge(network: Projection, u: str, v: str, key: str) -> dict:
@@ -81,7 +81,7 @@ def test_projection_is_deterministic(project: Project, dataset: Dataset, network
     assert list(again.graph.edges(keys=True, data=True)) == list(network.graph.edges(keys=True, data=True))
 
 
-# ---------------------------------------------------------------- names (resolved by iadef.lookup)
+# ---------------------------------------------------------------- names (resolved by iadef.sparql.lookup)
 
 
 @pytest.fixture(scope="session")

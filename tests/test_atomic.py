@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from iadef.cli import main
+from iadef.cli.main import main
 from iadef.errors import OutputError
 from iadef.output import SLOW_WRITE_ENV, write_all, write_atomic
 from iadef.paths import Project

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from iadef.cli import main
+from iadef.cli.main import main
 from iadef.paths import Project
 
 DOC0 = "seeds/facts/doc-000-bretagne-partenariat-armees.yaml"

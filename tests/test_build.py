@@ -11,11 +11,11 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from iadef.build import render
-from iadef.cli import main
-from iadef.dataset import merged_graph
+from iadef.cli.main import main
+from iadef.curation.build import render
+from iadef.curation.dataset import merged_graph
+from iadef.curation.stats import compute
 from iadef.paths import Project
-from iadef.stats import compute
 
 from .conftest import ROOT
 
@@ -77,7 +77,7 @@ def test_build_leaves_no_temporary_file(tmp_path: Path, capsys: pytest.CaptureFi
 
 def test_help_is_light_and_lists_every_command() -> None:
     code = (
-        "import sys, iadef.cli as c\n"
+        "import sys, iadef.cli.main as c\n"
         "p = c.build_parser()\n"
         "heavy = [m for m in ('rdflib', 'owlready2', 'networkx', 'pyvis', 'pyoxigraph') if m in sys.modules]\n"
         "print(heavy)\n"
@@ -90,7 +90,7 @@ def test_help_is_light_and_lists_every_command() -> None:
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
-    from iadef.cli import build_parser
+    from iadef.cli.main import build_parser
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     parser = build_parser()

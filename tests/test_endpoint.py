@@ -20,16 +20,17 @@ import pytest
 from rdflib import RDF, XSD, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from iadef.cli import main
-from iadef.endpoint import Endpoint, EndpointEngine
-from iadef.engines import ONTOLOGY_GRAPH, Engine, canonical, open_engine
+from iadef.cli.main import main
 from iadef.errors import EndpointError
-from iadef.namespaces import BASE, IADEF, ID, PROVENANCE_GRAPH, SOURCE
+from iadef.namespaces import BASE, IADEF, ID, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, SOURCE
 from iadef.paths import Project
-from iadef.push import Content, PushReport, push, read_build, read_server, same_content
-from iadef.queries import bind, execute
-from iadef.sparql_bind import nt_term
-from iadef.sparql_guard import check
+from iadef.sparql.answer import Engine, canonical
+from iadef.sparql.bind import nt_term
+from iadef.sparql.catalogue import bind, execute
+from iadef.sparql.guard import check
+from iadef.stores.endpoint import Endpoint, EndpointEngine
+from iadef.stores.opening import open_engine
+from iadef.stores.push import Content, PushReport, push, read_build, read_server, same_content
 
 from .built import built_project
 from .test_queries import CATALOGUE, NAMES, OURS, example_call
@@ -240,7 +241,7 @@ def test_named_queries_give_the_same_rows(name: str, server: EndpointEngine, rdf
 
 
 def test_dataset_as_measured(server: EndpointEngine, endpoint: Endpoint, wanted: Content) -> None:
-    """Why no dataset parameter is sent (see iadef.endpoint): what Virtuoso 7.2 does with and without one."""
+    """Why no dataset parameter is sent (see iadef.stores.endpoint): what Virtuoso 7.2 does with and without one."""
 
     def count(engine: EndpointEngine, text: str) -> int:
         return int(str(engine.query(text).rows[0][0]))
@@ -410,7 +411,7 @@ def test_large_graphs_go_whole_through_the_graph_store_protocol(
 
 
 def test_cli_default_graph_help_names_the_provenance_graph() -> None:
-    from iadef.cli_push import PROVENANCE_IRI
+    from iadef.cli.push import PROVENANCE_IRI
 
     assert str(PROVENANCE_GRAPH) == PROVENANCE_IRI
 
@@ -440,7 +441,7 @@ def test_update_requests_batch_and_keep_blank_nodes_together() -> None:
     from rdflib import BNode
     from rdflib.plugins.sparql.parser import parseUpdate
 
-    from iadef.push import update_requests
+    from iadef.stores.push import update_requests
 
     ex = "http://example.org/"
     big = {(URIRef(f"{ex}s{i}"), URIRef(f"{ex}p"), Literal(f'"}}}} ; DROP ALL {i}')) for i in range(450)}
@@ -463,7 +464,7 @@ def test_update_requests_batch_and_keep_blank_nodes_together() -> None:
 
 def test_reserved_graphs_and_default_graph_names(tmp_path: Path, built: Project) -> None:
     from iadef.errors import IadefError
-    from iadef.push import check_default_graph
+    from iadef.stores.push import check_default_graph
 
     check_default_graph(str(PROVENANCE_GRAPH))
     check_default_graph("urn:x-local:provenance")

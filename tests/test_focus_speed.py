@@ -1,11 +1,11 @@
 """Focused pages read little, in batches, and give the whole graph's page; on every kind of store.
 
-iadef.focus keeps the quads of the nodes a page can show, the classes, links and names of
+iadef.network.focus keeps the quads of the nodes a page can show, the classes, links and names of
 the entities one hop further, and fetches the evidence (source, quote, status) of the facts
 it shows in batches (per fact graph on rdflib, one query per batch elsewhere). The pages
 must stay those of the whole graph: checked for every node on both embedded engines, and on
 a SPARQL server (a throw-away Virtuoso holding the pushed seed build), where the name
-look-up (iadef.lookup's candidates) is checked too.
+look-up (iadef.sparql.lookup's candidates) is checked too.
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ import pytest
 from rdflib import RDF, Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from iadef.endpoint import Endpoint, EndpointEngine
-from iadef.engines import ENGINES, Engine, open_engine
+from iadef.curation.ontology import Ontology
 from iadef.errors import QueryError
-from iadef.focus import BATCH, EVIDENCE, focused_dataset, focused_page, focused_quads
-from iadef.lookup import resolve_entity
 from iadef.namespaces import DCTERMS, FACT, IADEF, ID, PROV, SOURCE
-from iadef.ontology import Ontology
+from iadef.network.focus import BATCH, EVIDENCE, focused_dataset, focused_page, focused_quads
+from iadef.network.page import page_data, select
+from iadef.network.projection import Projection, project_dataset, project_quads
 from iadef.paths import Project
-from iadef.projection import Projection, project_dataset, project_quads
-from iadef.push import push
-from iadef.stores import whole_dataset
-from iadef.viz import page_data, select
+from iadef.sparql.answer import Engine
+from iadef.sparql.lookup import resolve_entity
+from iadef.stores.endpoint import Endpoint, EndpointEngine
+from iadef.stores.opening import ENGINES, open_engine, whole_dataset
+from iadef.stores.push import push
 
 from .built import built_project
 from .virtuoso import PASSWORD, USER, running_virtuoso

@@ -18,13 +18,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iadef.cli import main
-from iadef.dataset import build_dataset
+from iadef.cli.main import main
+from iadef.curation.dataset import build_dataset
+from iadef.curation.loader import load_seeds
+from iadef.curation.ontology import Ontology
+from iadef.curation.rdfinput import FORMATS, parse_text
 from iadef.errors import IadefError
-from iadef.loader import load_seeds
-from iadef.ontology import Ontology
 from iadef.paths import Project
-from iadef.rdfinput import FORMATS, parse_text
 
 from .conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""Name look-up through candidates (iadef.lookup.candidate_index): the same answers as the whole index.
+"""Name look-up through candidates (iadef.sparql.lookup.candidate_index): the same answers as the whole index.
 
 ``resolve_entity`` first reads only the names that a regular expression built from the typed
 words selects; that expression must select every name that matches after folding (case,
@@ -18,9 +18,11 @@ from collections import defaultdict
 import pytest
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 
-from iadef.engines import ENGINES, Engine, open_engine
 from iadef.errors import QueryError
-from iadef.lookup import (
+from iadef.namespaces import CURATION, FACT, IADEF, ID, SKOS
+from iadef.paths import Project
+from iadef.sparql.answer import Engine
+from iadef.sparql.lookup import (
     ENTITY_KINDS,
     NAMES_QUERY,
     Index,
@@ -32,8 +34,7 @@ from iadef.lookup import (
     members,
     resolve_entity,
 )
-from iadef.namespaces import CURATION, FACT, IADEF, ID, SKOS
-from iadef.paths import Project
+from iadef.stores.opening import ENGINES, open_engine
 
 from .built import built_project
 
@@ -54,7 +55,7 @@ TRICKY = {
 
 
 def reference_index(engine: Engine) -> Index:
-    """Every name, as iadef.lookup read them before candidates."""
+    """Every name, as iadef.sparql.lookup read them before candidates."""
     index = Index()
     french: dict[URIRef, str] = {}
     for entity, name, prop in engine.query(NAMES_QUERY).rows:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
+from iadef.curation.ontology import Ontology
 from iadef.namespaces import IADEF
-from iadef.ontology import Ontology
 
 REQUIRED_CLASSES = [
     "Ministry",

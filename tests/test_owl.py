@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from iadef.curation.owl import JAVA_HINT, check_consistency, inferred_graph
 from iadef.errors import ReasonerError
 from iadef.namespaces import EDTF
-from iadef.owl import JAVA_HINT, check_consistency, inferred_graph
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology" / "iadef.ttl"
 IADEF = "https://w3id.org/iadef/def/"

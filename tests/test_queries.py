@@ -20,16 +20,17 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
-from iadef.cli import main
-from iadef.engines import Answer, Engine, open_engine
+from iadef.cli.main import main
 from iadef.errors import QueryError
-from iadef.lookup import resolve_class, resolve_entity
 from iadef.namespaces import FACT, IADEF, ID, PROV, SOURCE
 from iadef.output import nquads
 from iadef.paths import Project
-from iadef.queries import NamedQuery, bind, check_parameters, execute, find, load_catalogue, parse_param_args
-from iadef.results import render
-from iadef.sparql_guard import check
+from iadef.sparql.answer import Answer, Engine
+from iadef.sparql.catalogue import NamedQuery, bind, check_parameters, execute, find, load_catalogue, parse_param_args
+from iadef.sparql.guard import check
+from iadef.sparql.lookup import resolve_class, resolve_entity
+from iadef.sparql.results import render
+from iadef.stores.opening import open_engine
 
 from .built import built_project
 
@@ -588,7 +589,7 @@ class Failing:
 def test_timeout_without_fork_uses_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 
-    from iadef.sparql_guard import run_with_timeout
+    from iadef.sparql.guard import run_with_timeout
 
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     start = time.perf_counter()

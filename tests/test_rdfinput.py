@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from iadef import rdfinput
+from iadef.curation import rdfinput
+from iadef.curation.rdfinput import RdfInputError, UnsafeRdfError, parse_rdf
 from iadef.errors import IadefError
-from iadef.rdfinput import RdfInputError, UnsafeRdfError, parse_rdf
 
 RDF_HEAD = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Dataset, URIRef
 
-from iadef.cli import main
+from iadef.cli.main import main
+from iadef.curation.owl import JAVA_HINT
+from iadef.curation.rdfinput import parse_rdf
 from iadef.namespaces import IADEF, ID, INFERRED_GRAPH, PROV
-from iadef.owl import JAVA_HINT
 from iadef.paths import Project
-from iadef.rdfinput import parse_rdf
 
 from .conftest import ROOT
 

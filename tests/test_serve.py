@@ -31,16 +31,18 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from iadef import protocol
-from iadef.cli import main
-from iadef.engines import Engine, Term, open_engine
+from iadef.cli.main import main
 from iadef.errors import IadefError, StoreError
 from iadef.namespaces import PROVENANCE_GRAPH
 from iadef.paths import Project
-from iadef.queries import NamedQuery, bind, load_catalogue, parse_param_args
-from iadef.server import ServeConfig, SparqlServer, prepare_store, running
-from iadef.sparql_guard import check
-from iadef.stores import StoreSpec
+from iadef.serve import protocol
+from iadef.serve.reload import prepare_store
+from iadef.serve.server import ServeConfig, SparqlServer, running
+from iadef.sparql.answer import Engine, Term
+from iadef.sparql.catalogue import NamedQuery, bind, load_catalogue, parse_param_args
+from iadef.sparql.guard import check
+from iadef.stores.opening import open_engine
+from iadef.stores.setting import StoreSpec
 
 from .built import built_project
 
@@ -150,7 +152,7 @@ def call(
 
 def named(query: NamedQuery, engine: Engine) -> str:
     """The named query with its example parameters inlined as VALUES, ready to send."""
-    from iadef.sparql_bind import inline_values
+    from iadef.sparql.bind import inline_values
 
     return inline_values(query.text, bind(query, example_params(query), engine))
 
@@ -569,7 +571,7 @@ def test_a_new_build_is_served_without_a_restart(kind: str, tmp_path: Path, data
 
 def test_a_disk_store_that_fails_to_reload_says_why(tmp_path: Path, dataset: Dataset) -> None:
     """The build parses but the folder cannot be loaded (here: its marker file is damaged)."""
-    from iadef.oxistore import MARKER
+    from iadef.stores.oxigraph_disk import MARKER
 
     project = built_project(tmp_path / "project", dataset)
     folder = tmp_path / "store"
@@ -670,7 +672,7 @@ def test_curl(server: SparqlServer) -> None:
 @pytest.mark.parametrize("name", LOCAL)
 def test_named_queries_through_the_endpoint_client(name: str, server: SparqlServer, embedded: Engine) -> None:
     """iadef's own client (EndpointEngine) against iadef serve: the rows of the embedded engine."""
-    from iadef.endpoint import Endpoint, EndpointEngine
+    from iadef.stores.endpoint import Endpoint, EndpointEngine
 
     query = CATALOGUE[name]
     remote = EndpointEngine(Endpoint(query_url=server.url + "sparql"))

@@ -1,4 +1,4 @@
-"""Parameters inlined as a VALUES block, or also as constants (iadef.sparql_bind): hostile texts and values,
+"""Parameters inlined as a VALUES block, or also as constants (iadef.sparql.bind): hostile texts and values,
 and the named queries.
 
 Every rewritten query is parsed again and run with rdflib on a small dataset, and its answer
@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from rdflib import XSD, BNode, Dataset, Literal, URIRef
 
-from iadef.engines import Engine, open_engine
 from iadef.errors import QueryError
-from iadef.queries import bind, bind_mode, load_catalogue, load_query, parse_param_args
-from iadef.sparql_bind import inline_table, inline_terms, inline_values, query_form, tokens
+from iadef.sparql.answer import Engine
+from iadef.sparql.bind import inline_table, inline_terms, inline_values, query_form, tokens
+from iadef.sparql.catalogue import bind, bind_mode, load_catalogue, load_query, parse_param_args
+from iadef.stores.opening import open_engine
 
 from .built import built_project
 

@@ -15,19 +15,22 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, BNode, Dataset, URIRef
 
-from iadef.cli import main
-from iadef.engines import Engine, OxigraphEngine, RdflibEngine, open_engine
+from iadef.cli.main import main
+from iadef.curation.ontology import Ontology
 from iadef.errors import StoreError
-from iadef.focus import focused_dataset, focused_page
 from iadef.namespaces import FACT, IADEF, ID
-from iadef.ontology import Ontology
-from iadef.oxistore import MARKER, open_disk_store
+from iadef.network.focus import focused_dataset, focused_page
+from iadef.network.page import page_data, select
+from iadef.network.projection import project_dataset
 from iadef.paths import Project
-from iadef.projection import project_dataset
-from iadef.queries import bind, execute, load_catalogue
-from iadef.sparql_guard import check, run_with_timeout
-from iadef.stores import StoreSpec, endpoint_for, open_store, parse_spec, resolve, whole_dataset
-from iadef.viz import page_data, select
+from iadef.sparql.answer import Engine
+from iadef.sparql.catalogue import bind, execute, load_catalogue
+from iadef.sparql.guard import check, run_with_timeout
+from iadef.stores.opening import endpoint_for, open_engine, open_store, whole_dataset
+from iadef.stores.oxigraph_disk import MARKER, open_disk_store
+from iadef.stores.oxigraph_engine import OxigraphEngine
+from iadef.stores.rdflib_engine import RdflibEngine
+from iadef.stores.setting import StoreSpec, parse_spec, resolve
 
 from .built import built_project
 from .test_queries import example_call

@@ -22,16 +22,17 @@ from typing import Any
 import pytest
 from rdflib import RDF, Dataset, Literal, URIRef
 
-from iadef.cli import main
-from iadef.dataset import fact_graph_iri
-from iadef.engines import Engine, open_engine
+from iadef.cli.main import main
+from iadef.curation.dataset import fact_graph_iri
+from iadef.curation.ontology import Ontology
+from iadef.curation.validation import load_shapes, validate_dataset
 from iadef.namespaces import DCTERMS, FACT, IADEF, ID, PROV, SOURCE
-from iadef.ontology import Ontology
 from iadef.output import nquads
 from iadef.paths import Project
-from iadef.queries import NamedQuery, bind, execute, load_catalogue, parse_param_args
-from iadef.sparql_guard import check
-from iadef.validation import load_shapes, validate_dataset
+from iadef.sparql.answer import Engine
+from iadef.sparql.catalogue import NamedQuery, bind, execute, load_catalogue, parse_param_args
+from iadef.sparql.guard import check
+from iadef.stores.opening import open_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "synth.py"

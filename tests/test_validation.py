@@ -10,12 +10,12 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from iadef.cli import main
-from iadef.loader import Seeds
+from iadef.cli.main import main
+from iadef.curation.loader import Seeds
+from iadef.curation.ontology import Ontology
+from iadef.curation.validation import Report, load_shapes, validate
 from iadef.namespaces import IADEF
-from iadef.ontology import Ontology
 from iadef.paths import Project
-from iadef.validation import Report, load_shapes, validate
 
 from .conftest import ROOT
 

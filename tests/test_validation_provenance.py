@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 
-from iadef.cli import main
-from iadef.dataset import build_dataset
-from iadef.loader import Seeds
+from iadef.cli.main import main
+from iadef.curation.dataset import build_dataset
+from iadef.curation.loader import Seeds
+from iadef.curation.ontology import Ontology
+from iadef.curation.validation import Report, load_shapes, validate_dataset
 from iadef.namespaces import CURATION, IADEF, ID, PROV, SKOS
-from iadef.ontology import Ontology
 from iadef.paths import Project
-from iadef.validation import Report, load_shapes, validate_dataset
 
 from .conftest import ROOT
 from .test_validation import DOC0, ENTITIES, add_entity, append, fact, line_of, lines

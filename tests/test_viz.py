@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from rdflib import Dataset
 
-from iadef import viz
-from iadef.cli import main
+from iadef.cli.main import main
 from iadef.errors import IadefError
-from iadef.projection import Projection
+from iadef.network import page as viz
+from iadef.network.projection import Projection
 
 from .built import built_project
 

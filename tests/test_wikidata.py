@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, XSD, Dataset, Literal, URIRef
 
-from iadef.cli import main
+from iadef.cli.main import main
+from iadef.curation.linking import link
 from iadef.errors import IadefError
 from iadef.namespaces import CURATORS, ID, PROV
 from iadef.paths import Project
@@ -16,7 +17,6 @@ from iadef.wikidata.cache import Cache, CacheMiss, request_key
 from iadef.wikidata.client import WikidataClient, WikidataUnreachable
 from iadef.wikidata.decisions import Decision, read_decisions, write_decisions
 from iadef.wikidata.enrich import ADMS, PAV, SCHEMA, WD, WDT, enrich, link_quads
-from iadef.wikidata.linker import link
 from iadef.wikidata.scoring import Names, classify, score
 from iadef.wikidata.settings import LINKS_FILE, LINKS_GRAPH, USER_AGENT, WIKIDATA_GRAPH, Settings
 from iadef.wikidata.typemap import load_typemap

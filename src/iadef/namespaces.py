@@ -15,6 +15,8 @@ INFERRED_GRAPH = URIRef(BASE + "graph/inferred")
 WIKIDATA_LINKS = URIRef(BASE + "graph/wikidata-links")
 # Where `iadef push` stores the built graph's default graph (provenance) on a SPARQL server.
 PROVENANCE_GRAPH = URIRef(BASE + "graph/provenance")
+# The ontology, as a named graph beside the build, so that queries can follow rdfs:subClassOf*.
+ONTOLOGY_GRAPH = URIRef(str(IADEF))
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")

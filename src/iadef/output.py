@@ -23,8 +23,8 @@ from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from .errors import OutputError
-from .namespaces import PREFIXES
+from iadef.errors import OutputError
+from iadef.namespaces import PREFIXES
 
 CORE = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

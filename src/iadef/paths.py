@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import IadefError
+from iadef.errors import IadefError
 
 ONTOLOGY_FILE = Path("ontology") / "iadef.ttl"
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import IadefError
-from ..output import write_atomic
+from iadef.errors import IadefError
+from iadef.output import write_atomic
 
 IGNORED_PARAMS = frozenset({"maxlag", "format"})
 NOTE = "A response of the Wikidata API, cached by `iadef link`; do not edit by hand."

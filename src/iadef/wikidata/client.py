@@ -30,9 +30,9 @@ from datetime import UTC, datetime
 from email.message import Message
 from typing import Any
 
-from ..errors import IadefError
-from .cache import Cache, Cached, CacheMiss
-from .settings import BATCH, SEARCH_LIMIT, Settings
+from iadef.errors import IadefError
+from iadef.wikidata.cache import Cache, Cached, CacheMiss
+from iadef.wikidata.settings import BATCH, SEARCH_LIMIT, Settings
 
 Json = dict[str, Any]
 ENTITY_PROPS = "info|labels|descriptions|aliases|claims"

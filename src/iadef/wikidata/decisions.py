@@ -27,9 +27,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from ..errors import SeedError
-from ..output import write_atomic
-from ..seedfile import YMap, YStr, only_fields, read_yaml
+from iadef.errors import SeedError
+from iadef.output import write_atomic
+from iadef.yamlfile import YMap, YStr, only_fields, read_yaml
 
 QID = re.compile(r"^Q[1-9][0-9]*$")
 STATUSES = ("auto", "proposed", "accepted", "rejected")

@@ -21,15 +21,14 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
-from ..namespaces import CURATORS, DCTERMS, IADEF, ID, PREFIXES, PROV
-from ..output import trig, write_atomic
-from ..paths import Project
-from ..seedfile import read_yaml
-from . import entity as wd
-from .cache import Cache
-from .client import WikidataClient
-from .decisions import Decision, read_decisions
-from .settings import (
+from iadef.namespaces import CURATORS, DCTERMS, IADEF, ID, PREFIXES, PROV
+from iadef.output import trig, write_atomic
+from iadef.paths import Project
+from iadef.wikidata import entity as wd
+from iadef.wikidata.cache import Cache
+from iadef.wikidata.client import WikidataClient
+from iadef.wikidata.decisions import Decision, read_decisions
+from iadef.wikidata.settings import (
     CACHE_DIR,
     DIRECT_BASE,
     ENRICHED_FILE,
@@ -42,6 +41,7 @@ from .settings import (
     WIKIDATA_GRAPH,
     Settings,
 )
+from iadef.yamlfile import read_yaml
 
 WD = Namespace(ENTITY_BASE)
 WDT = Namespace(DIRECT_BASE)

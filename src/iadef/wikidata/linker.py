@@ -17,26 +17,19 @@ is used and entities whose answers are not cached are skipped (and counted).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from rdflib import RDFS, URIRef
-
-from ..build import load
-from ..errors import IadefError
-from ..loader import Seeds
-from ..namespaces import IADEF, SKOS
-from ..ontology import Ontology
-from ..paths import Project
-from . import entity as wd
-from .cache import Cache, CacheMiss
-from .client import WikidataClient, WikidataUnreachable
-from .decisions import Decision, read_decisions, write_decisions
-from .scoring import Names, Score, classify, score
-from .settings import CACHE_DIR, LANGUAGES, LINKS_FILE, TYPES_FILE, Settings
-from .typemap import TypeRule, load_typemap
+from iadef.errors import IadefError
+from iadef.paths import Project
+from iadef.wikidata import entity as wd
+from iadef.wikidata.cache import Cache, CacheMiss
+from iadef.wikidata.client import WikidataClient, WikidataUnreachable
+from iadef.wikidata.decisions import Decision, read_decisions, write_decisions
+from iadef.wikidata.scoring import Names, Score, classify, score
+from iadef.wikidata.settings import CACHE_DIR, LINKS_FILE, TYPES_FILE, Settings
+from iadef.wikidata.typemap import TypeRule, load_typemap
 
 LINKABLE = ("Organization", "Person", "Place", "Programme", "Event")
 MAX_CANDIDATES = 10
@@ -66,70 +59,32 @@ class LinkReport:
     changed: bool = False
 
 
-def lineage(ontology: Ontology, cls: str) -> tuple[str, ...]:
-    """``cls`` and its iadef superclasses, nearest first (breadth-first)."""
-    order, todo = [cls], [cls]
-    while todo:
-        current = ontology.classes.get(todo.pop(0))
-        if current is None:
-            continue
-        for parent in sorted(ontology.graph.objects(current, RDFS.subClassOf), key=str):
-            name = str(parent)[len(str(IADEF)) :] if str(parent).startswith(str(IADEF)) else None
-            if name and name not in order:
-                order.append(name)
-                todo.append(name)
-    return tuple(order)
-
-
-def targets(ontology: Ontology, seeds: Seeds, only: Sequence[str] | None = None) -> list[Target]:
-    """The entities to reconcile, in key order."""
-    if only:
-        unknown = [k for k in only if k not in seeds.records]
-        if unknown:
-            close = difflib.get_close_matches(unknown[0], list(seeds.records), n=3)
-            raise IadefError(
-                f"unknown entity key {unknown[0]!r}",
-                hint=f"did you mean {', '.join(close)}?" if close else "see seeds/entities.yaml",
-            )
-    doc_names: dict[str, list[str]] = {}
-    for fact in seeds.facts:
-        if fact.predicate == SKOS.altLabel and not isinstance(fact.target, URIRef):
-            doc_names.setdefault(fact.subject, []).append(str(fact.target))
-    found = []
-    for key in sorted(only or seeds.records):
-        cls = seeds.types[key]
-        chain = lineage(ontology, cls)
-        if not only and not any(name in chain for name in LINKABLE):
-            continue
-        record = seeds.records[key]
-        labels = [record.labels[lang] for lang in LANGUAGES if lang in record.labels]
-        full = tuple(dict.fromkeys(labels + doc_names.get(key, [])))
-        queries = [(labels[0], "fr"), (labels[0], "en")]
-        if len(labels) > 1 and labels[1].casefold() != labels[0].casefold():
-            queries.append((labels[1], "en"))
-        queries += [(acronym, lang) for acronym in record.acronyms for lang in LANGUAGES]
-        found.append(Target(key, cls, chain, Names(full, tuple(record.acronyms)), tuple(dict.fromkeys(queries))))
-    return found
-
-
-def link(
+def reconcile(
     project: Project,
+    found: Sequence[Target],
     settings: Settings,
+    *,
+    classes: set[str],
+    keys: set[str],
     only: Sequence[str] | None = None,
     today: str | None = None,
 ) -> LinkReport:
-    """Run the reconciliation and rewrite ``seeds/wikidata-links.yaml`` (machine entries only)."""
-    ontology, seeds, _ = load(project)
-    typemap = load_typemap(project.root / TYPES_FILE, TYPES_FILE.as_posix(), set(ontology.classes))
+    """Reconcile ``found`` and rewrite ``seeds/wikidata-links.yaml`` (machine entries only).
+
+    ``classes`` are the ontology's class names (the type map is checked against them) and
+    ``keys`` every entity key (a decision for another key is refused); the curated side
+    is read by :func:`iadef.curation.linking.link`, which calls this.
+    """
+    typemap = load_typemap(project.root / TYPES_FILE, TYPES_FILE.as_posix(), classes)
     links_path = project.root / LINKS_FILE
-    decisions = read_decisions(links_path, LINKS_FILE.as_posix(), set(seeds.records))
+    decisions = read_decisions(links_path, LINKS_FILE.as_posix(), keys)
     client = WikidataClient(settings, Cache(project.root / CACHE_DIR))
     report = LinkReport(decisions=dict(decisions))
     day = today or date.today().isoformat()
 
     todo: list[Target] = []
     candidates: dict[str, list[str]] = {}
-    for target in targets(ontology, seeds, only):
+    for target in found:
         if target.key in decisions and decisions[target.key].human:
             report.counts["human"] += 1
             continue
@@ -144,8 +99,8 @@ def link(
     wanted = human_qids + [q for ids in candidates.values() for q in ids]
     items = client.entities(wanted, partial=True)
     p31 = sorted({q for item in items.values() for q in wd.items(item, "P31")})
-    classes = client.entities(p31, props="labels", partial=True)
-    p31_labels = {q: wd.texts(item, "labels") for q, item in classes.items()}
+    p31_items = client.entities(p31, props="labels", partial=True)
+    p31_labels = {q: wd.texts(item, "labels") for q, item in p31_items.items()}
 
     for target in todo:
         ids = candidates[target.key]

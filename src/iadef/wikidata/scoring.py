@@ -18,9 +18,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from . import entity as wd
-from .settings import AMBIGUITY, FRANCE, THRESHOLDS
-from .typemap import COMPATIBLE, INCOMPATIBLE, TypeMap, TypeRule, fold
+from iadef.wikidata import entity as wd
+from iadef.wikidata.settings import AMBIGUITY, FRANCE, THRESHOLDS
+from iadef.wikidata.typemap import COMPATIBLE, INCOMPATIBLE, TypeMap, TypeRule, fold
 
 WEIGHTS = {"name": 0.60, "type": 0.25, "france": 0.15}
 PENALTY = 0.30

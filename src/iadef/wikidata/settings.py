@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
+from iadef import __version__
 
 DEFAULT_API = "https://www.wikidata.org/w/api.php"
 API_ENV = "IADEF_WIKIDATA_API"

@@ -18,8 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SeedError
-from ..seedfile import YList, YMap, YStr, YValue, only_fields, read_yaml
+from iadef.errors import SeedError
+from iadef.yamlfile import YList, YMap, YStr, YValue, only_fields, read_yaml
 
 QID = re.compile(r"^Q[1-9][0-9]*$")
 RULE_FIELDS = ("accept", "forbid", "labels", "forbid_labels")

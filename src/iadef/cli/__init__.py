@@ -1,0 +1,1 @@
+"""The ``iadef`` command: one module per command group, thin over the library."""

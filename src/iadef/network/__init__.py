@@ -1,0 +1,1 @@
+"""The network view of the graph: projection, focus, analytics and the interactive page."""

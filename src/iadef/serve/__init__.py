@@ -1,0 +1,1 @@
+"""``iadef serve``: the local SPARQL endpoint, its protocol, formats, workers and pages."""

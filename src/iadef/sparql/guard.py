@@ -1,0 +1,216 @@
+"""What a user's SPARQL may do, and for how long.
+
+:func:`check` parses a query with rdflib and inspects the parsed algebra, not the text
+(so ``SERVICE`` in a comment or a string is harmless). It refuses, unless
+``allow_network`` is given:
+
+- ``SERVICE`` anywhere in the query (federation: a network request);
+- ``FROM`` and ``FROM NAMED`` (rdflib would fetch and parse each IRI, ``file:`` included).
+
+Updates (``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``, ``INSERT``,
+``DELETE``) are always refused: the commands run queries over a read-only graph, and
+``LOAD`` reads files or URLs. A syntax error is reported with its line and column.
+
+:func:`run_with_timeout` bounds a query's time. Where the platform can fork and the
+engine allows it, the query runs in a forked child process that inherits the loaded graph
+(copy-on-write, nothing to reload) and sends its answer back through a pipe; past the
+limit the child is killed, so the work really stops. Otherwise (Windows, or an engine
+whose library keeps threads that a fork would leave holding locks, such as Oxigraph's
+RocksDB store on disk) the query runs in a daemon thread: the caller gets the timeout
+error on time, but the thread keeps computing until it finishes or the process exits;
+Python cannot stop a thread. pyoxigraph releases the GIL while it evaluates, so the
+caller is not held up meanwhile.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from iadef.errors import IadefError, QueryError
+
+T = TypeVar("T")
+
+UPDATE_NAMES = {
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT",
+}
+FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that parsed and passed the checks."""
+
+    text: str
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    parsed: Any  # rdflib.plugins.sparql.sparql.Query, reusable by the rdflib engine
+    name: str | None = None
+
+
+def check(text: str, *, name: str | None = None, allow_network: bool = False) -> CheckedQuery:
+    """Parse ``text`` and refuse what may reach the network or the file system.
+
+    ``name`` (a named query, or a file) is used in messages.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(text)
+    except ParseException as exc:
+        _refuse_update(text, name)
+        raise QueryError(
+            f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}",
+            path=name,
+            line=exc.lineno,
+            hint=f"near: {exc.line.strip()[:80]!r}" if exc.line.strip() else None,
+        ) from None
+    try:
+        query = translateQuery(tree)
+    except Exception as exc:  # rdflib reports semantic errors (e.g. a variable bound twice) as bare exceptions
+        raise QueryError(f"invalid SPARQL query: {exc}", path=name) from None
+    algebra = query.algebra
+    form = FORMS.get(algebra.name, algebra.name)
+    if not allow_network:
+        if algebra.datasetClause:
+            raise QueryError(
+                "FROM / FROM NAMED is refused: it makes the engine read other files or URLs",
+                path=name,
+                hint="query the built graph as it is (use GRAPH for named graphs), or pass --allow-network",
+            )
+        if _contains(algebra, "ServiceGraphPattern"):
+            raise QueryError(
+                "SERVICE is refused: it sends the query to a remote endpoint",
+                path=name,
+                hint="remove the SERVICE clause, or pass --allow-network",
+            )
+    return CheckedQuery(text=text, form=form, parsed=query, name=name)
+
+
+def _refuse_update(text: str, name: str | None) -> None:
+    """If ``text`` is a SPARQL update, refuse it with a message naming the operation."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        update = parseUpdate(text)
+    except Exception:  # not an update either: the caller reports the query syntax error
+        return
+    found = [UPDATE_NAMES.get(request.name, request.name) for request in update.request]
+    if not found:
+        return
+    operations = ", ".join(dict.fromkeys(found))
+    reason = "LOAD reads files or URLs; " if "LOAD" in found else ""
+    raise QueryError(
+        f"SPARQL updates are refused ({operations}): {reason}the graph is read-only here",
+        path=name,
+        hint="write a SELECT, ASK, CONSTRUCT or DESCRIBE query; change the graph through seeds/ and `iadef build`",
+    )
+
+
+def _contains(node: Any, name: str) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name == name:
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
+
+
+QUERY_THREAD = "iadef-query"  # the name of a thread running a bounded query (it may outlive its limit)
+
+
+def run_with_timeout(func: Callable[[], T], timeout: float | None, *, what: str = "query", fork: bool = True) -> T:
+    """``func()``, or a :class:`QueryError` once ``timeout`` seconds have passed (None or <= 0: no limit).
+
+    ``fork``: False when ``func`` uses a library that is not safe in a forked child.
+    """
+    if timeout is None or timeout <= 0:
+        return func()
+    if fork and "fork" in multiprocessing.get_all_start_methods():
+        return _in_child(func, timeout, what)
+    return _in_thread(func, timeout, what)
+
+
+def _exceeded(timeout: float, what: str) -> QueryError:
+    return QueryError(
+        f"{what} exceeded {timeout:g} s",
+        hint="narrow the query (fewer unconstrained patterns, a LIMIT), or raise --timeout",
+    )
+
+
+def _in_child(func: Callable[[], T], timeout: float, what: str) -> T:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(func, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise _exceeded(timeout, what)
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            child.join(1)
+            raise QueryError(f"the {what} process ended without an answer (exit code {child.exitcode})") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if status == "ok":
+        return payload  # type: ignore[no-any-return]
+    message, path, line, hint = payload
+    raise QueryError(message, path=path, line=line, hint=hint)
+
+
+def _child_main(func: Callable[[], Any], sender: Any) -> None:
+    try:
+        result: tuple[str, Any] = ("ok", func())
+    except IadefError as exc:
+        result = ("error", (exc.message, exc.path, exc.line, exc.hint))
+    except BaseException as exc:  # report, do not crash silently
+        result = ("error", (f"{type(exc).__name__}: {exc}", None, None, None))
+    sender.send(result)
+    sender.close()
+
+
+def _in_thread(func: Callable[[], T], timeout: float, what: str) -> T:
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = func()
+        except BaseException as exc:
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name=QUERY_THREAD, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise _exceeded(timeout, what)
+    if "error" in box:
+        error = box["error"]
+        if isinstance(error, IadefError):
+            raise error
+        raise QueryError(f"{type(error).__name__}: {error}") from error  # as a forked child reports it
+    return box["result"]  # type: ignore[no-any-return]
