@@ -114,7 +114,7 @@ class RelationFinder:
                         continue
                     if rule.prop == "partnerOf" and sm.start > om.start:
                         continue  # symmetric: once per pair
-                    if _coordinated(self.a.text, sm, om):
+                    if any(_coordinated(self.a.text, x, y) for x, a in mentions if a is s for y, b in mentions if b is o):
                         continue  # "avec la DGA, l'AID et le COMCYBER": items of one list
                     best = None
                     for trigger in triggers:
@@ -195,6 +195,8 @@ _LIST_GAP = re.compile(r"^[\s,]*(?:(?:et|ou|and|or)\s+)?(?:l'|la\s|le\s|les\s|du
 def _coordinated(text: str, a: Mention, b: Mention) -> bool:
     first, second = (a, b) if a.start < b.start else (b, a)
     between = re.sub(r"\([^()]*\)", "", fold(text[first.end : second.start]))
+    if re.search(r"(?:entre|between)\s+(?:l'|la\s|le\s|les\s|the\s)?\s*$", fold(text[max(0, first.start - 12) : first.start])):
+        return False  # "entre X et Y": the two sides of one agreement
     return bool(_LIST_GAP.match(between))
 
 
