@@ -197,7 +197,10 @@ def _coordinated(text: str, a: Mention, b: Mention) -> bool:
     between = re.sub(r"\([^()]*\)", "", fold(text[first.end : second.start]))
     if re.search(r"(?:entre|between)\s+(?:l'|la\s|le\s|les\s|the\s)?\s*$", fold(text[max(0, first.start - 12) : first.start])):
         return False  # "entre X et Y": the two sides of one agreement
-    return bool(_LIST_GAP.match(between))
+    if not _LIST_GAP.match(between):
+        return False
+    # a list after "avec", "comme", "notamment"…: its items are each related to something else, not to each other
+    return bool(re.search(r"(?:avec|with|comme|notamment|tels? que|dont|aupres)\b", fold(text[max(0, first.start - 60) : first.start])))
 
 
 def _side(side: str, mention: Mention, trigger: int) -> bool:

@@ -54,7 +54,11 @@ def word_pattern(phrase: str) -> str:
 def slug(text: str, limit: int = 60) -> str:
     """A kebab-case key from a label: ``Agence de l'innovation`` -> ``agence-de-l-innovation``."""
     words = re.findall(r"[a-z0-9]+", fold(text))
-    out = "-".join(words)[:limit].strip("-")
+    out = "-".join(words)
+    if len(out) > limit:
+        cut = out[: limit + 1]
+        out = cut[: cut.rfind("-")] if "-" in cut else out[:limit]
+    out = out.strip("-")
     return out or "entite"
 
 

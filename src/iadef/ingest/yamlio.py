@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -11,9 +12,15 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_PLAIN = re.compile(r"^[a-z][a-z0-9_-]*$")
+_SPECIAL = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "none"}
+
+
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Quote every string: no YAML 1.1 reader may turn "NO" or "2024-04-04" into another type.
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if "\n" not in value else '"')
+    # Quote every string but plain identifiers: no YAML 1.1 reader may turn "NO" or "2024-04-04" into another type.
+    plain = bool(_PLAIN.match(value)) and value not in _SPECIAL
+    style = None if plain else ("'" if "\n" not in value else '"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _str)
