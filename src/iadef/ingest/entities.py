@@ -145,6 +145,8 @@ class EntityFinder:
         if len(tokens) == 1 and tokens[0].pos == "NOUN":
             return  # a capitalised common noun ("Armées"), not a name
         rule = self.classify(text, label)
+        if rule is None and not self.a.parsed:
+            rule = ClassRule("Organization", 0.35)  # no model: a capitalised span, class unknown
         if rule is None:
             return
         key = self.g.lookup(text)

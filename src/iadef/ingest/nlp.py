@@ -138,9 +138,21 @@ class PlainAnalyzer:
 
 
 def _split_lines(text: str, tokens: list[Token], sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Also cut sentences at blank lines and bullets: a heading or a list item is not the next sentence."""
-    out = []
+    """Join sentences the parser cut without a full stop or a line break; cut at blank lines and
+    bullets: a heading or a list item is not the next sentence."""
+    joined: list[tuple[int, int]] = []
     for first, last in sentences:
+        if joined:
+            prev_first, prev_last = joined[-1]
+            closing = [t for t in tokens[prev_first:prev_last] if t.text.strip()]
+            gap = text[tokens[prev_last - 1].end : tokens[first].start] if first < len(tokens) else ""
+            if closing and closing[-1].text not in (".", "!", "?", "…", ":", ";", "»", '"') and "\n" not in gap \
+                    and not any("\n" in t.text for t in tokens[prev_first:prev_last] if not t.text.strip()):
+                joined[-1] = (prev_first, last)
+                continue
+        joined.append((first, last))
+    out = []
+    for first, last in joined:
         start = first
         for i in range(first + 1, last):
             gap = text[tokens[i - 1].end : tokens[i].start] + (tokens[i - 1].text if not tokens[i - 1].text.strip() else "")

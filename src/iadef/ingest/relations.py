@@ -19,7 +19,7 @@ from iadef.ontology import Ontology
 from .literals import Literals
 from .model import Entity, Fact, Mention
 from .nlp import Analysis
-from .rules import Rules
+from .rules import DateRule, Rules
 from .textutil import fold, stable_id, word_pattern
 
 _PRONOUN = re.compile(r"^(?:elle|il|celle-ci|celui-ci|elles|ils|it|they)\b", re.IGNORECASE)
@@ -154,7 +154,10 @@ class RelationFinder:
     def dates(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
         out = []
         for found in self.literals.dates(self.a.text, start, end, self.year):
-            for rule in self.rules.dates:
+            def nearest(rule: DateRule, at: int = found.start) -> int:
+                positions = self.trigger_positions(rule.triggers, start, end)
+                return min((abs(p - at) for p in positions), default=10**6) if rule.triggers else 10**5
+            for rule in sorted(self.rules.dates, key=nearest):
                 if rule.triggers and not self.trigger_positions(rule.triggers, start, end):
                     continue
                 pair = self.subject_for(index, start, found.start, mentions, (rule.subject,), rule.exclude_subject)
