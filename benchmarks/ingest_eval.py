@@ -59,8 +59,12 @@ def _curated(project: Project, path: Path) -> tuple[str, dict[str, dict[str, Any
             acronyms = record.get("acronyms")
             if isinstance(acronyms, YList):
                 names |= {norm(str(a)) for a in acronyms if isinstance(a, YStr)}
-        entities[key] = {"type": str(item["type"]), "names": names, "has_names": "names" in item,
-                         "quote": " ".join(str(item["quote"]).split())}
+        entities[key] = {
+            "type": str(item["type"]),
+            "names": names,
+            "has_names": "names" in item,
+            "quote": " ".join(str(item["quote"]).split()),
+        }
     facts = []
     listing = data["facts"]
     assert isinstance(listing, YList)
@@ -132,13 +136,21 @@ def evaluate(project: Project, path: Path, nlp: Any, ontology: Ontology) -> dict
         "document": source,
         "characters": len(text),
         "seconds": round(seconds, 3),
-        "entities": {"curated": len(curated), "found": len(found_entities & set(curated)),
-                     "proposed": len(proposal.entities), "correct": entity_tp},
-        "relations": {"curated": len(facts), "found": len(matched), "proposed": len(proposal.facts),
-                      "correct": correct,
-                      "curated_links": sum(1 for f in facts if "o" in f),
-                      "found_links": sum(1 for i in matched if "o" in facts[i]),
-                      "missed": sorted({f"{facts[i]['p']}" for i in range(len(facts)) if i not in matched})},
+        "entities": {
+            "curated": len(curated),
+            "found": len(found_entities & set(curated)),
+            "proposed": len(proposal.entities),
+            "correct": entity_tp,
+        },
+        "relations": {
+            "curated": len(facts),
+            "found": len(matched),
+            "proposed": len(proposal.facts),
+            "correct": correct,
+            "curated_links": sum(1 for f in facts if "o" in f),
+            "found_links": sum(1 for i in matched if "o" in facts[i]),
+            "missed": sorted({f"{facts[i]['p']}" for i in range(len(facts)) if i not in matched}),
+        },
     }
 
 
@@ -162,30 +174,46 @@ def main(argv: list[str] | None = None) -> int:
     total: dict[str, int] = {}
     for row in rows:
         e, r = row["entities"], row["relations"]
-        for name, value in (("ec", e["curated"]), ("ef", e["found"]), ("ep", e["proposed"]), ("et", e["correct"]),
-                            ("rc", r["curated"]), ("rf", r["found"]), ("rp", r["proposed"]), ("rt", r["correct"]),
-                            ("lc", r["curated_links"]), ("lf", r["found_links"])):
+        for name, value in (
+            ("ec", e["curated"]),
+            ("ef", e["found"]),
+            ("ep", e["proposed"]),
+            ("et", e["correct"]),
+            ("rc", r["curated"]),
+            ("rf", r["found"]),
+            ("rp", r["proposed"]),
+            ("rt", r["correct"]),
+            ("lc", r["curated_links"]),
+            ("lf", r["found_links"]),
+        ):
             total[name] = total.get(name, 0) + value
-        print(f"{row['document']:<48} {_ratio(e['found'], e['curated']):>6} {_ratio(e['correct'], e['proposed']):>6} "
-              f"{_ratio(r['found'], r['curated']):>6} {_ratio(r['correct'], r['proposed']):>6} "
-              f"{_ratio(r['found_links'], r['curated_links']):>6} {row['seconds']:>9.2f}")
+        print(
+            f"{row['document']:<48} {_ratio(e['found'], e['curated']):>6} {_ratio(e['correct'], e['proposed']):>6} "
+            f"{_ratio(r['found'], r['curated']):>6} {_ratio(r['correct'], r['proposed']):>6} "
+            f"{_ratio(r['found_links'], r['curated_links']):>6} {row['seconds']:>9.2f}"
+        )
     seconds = sum(row["seconds"] for row in rows)
     chars = sum(row["characters"] for row in rows)
     overall = {
-        "entity_recall": _ratio(total["ef"], total["ec"]), "entity_precision": _ratio(total["et"], total["ep"]),
-        "relation_recall": _ratio(total["rf"], total["rc"]), "relation_precision": _ratio(total["rt"], total["rp"]),
+        "entity_recall": _ratio(total["ef"], total["ec"]),
+        "entity_precision": _ratio(total["et"], total["ep"]),
+        "relation_recall": _ratio(total["rf"], total["rc"]),
+        "relation_precision": _ratio(total["rt"], total["rp"]),
         "link_recall": _ratio(total["lf"], total["lc"]),
         "seconds_per_article": round(seconds / len(rows), 3),
         "seconds_per_5000_characters": round(seconds / chars * 5000, 3),
     }
-    print(f"{'overall':<48} {overall['entity_recall']:>6} {overall['entity_precision']:>6} "
-          f"{overall['relation_recall']:>6} {overall['relation_precision']:>6} {overall['link_recall']:>6} "
-          f"{overall['seconds_per_article']:>9.2f}")
+    print(
+        f"{'overall':<48} {overall['entity_recall']:>6} {overall['entity_precision']:>6} "
+        f"{overall['relation_recall']:>6} {overall['relation_precision']:>6} {overall['link_recall']:>6} "
+        f"{overall['seconds_per_article']:>9.2f}"
+    )
     print(f"\n{overall['seconds_per_5000_characters']} s per 5,000 characters after the model is loaded")
     print("rel = every curated fact but type and names (entity links and literal values); link = entity links only")
     if args.json:
-        Path(args.json).write_text(json.dumps({"overall": overall, "documents": rows}, indent=2, ensure_ascii=False)
-                                   + "\n", encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps({"overall": overall, "documents": rows}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -73,7 +73,9 @@ def test_contract(run: Any) -> None:
     assert not {"contractor", "contractingAuthority"} & _props(run(FIXTURES["contract"]["negative"]))
 
 
-@pytest.mark.xfail(reason="known miss: the acquisition rule needs both companies as entities; the NER misses one", strict=False)
+@pytest.mark.xfail(
+    reason="known miss: the acquisition rule needs both companies as entities; the NER misses one", strict=False
+)
 def test_acquisition_in_exclusive_negotiations_is_planned(run: Any) -> None:
     facts = [f for f in run(FIXTURES["acquisition"]["positive"]).facts if f.p == "owner"]
     assert facts and all(f.status == "planned" for f in facts)
@@ -113,7 +115,9 @@ def test_bylines_are_not_actors(run: Any) -> None:
 
 
 def test_acronym_definitions_tie_both_forms(run: Any) -> None:
-    proposal = run("L'AMIAD, l'Agence ministérielle pour l'intelligence artificielle de défense, recrute. L'AMIAD grandit.")
+    proposal = run(
+        "L'AMIAD, l'Agence ministérielle pour l'intelligence artificielle de défense, recrute. L'AMIAD grandit."
+    )
     amiad = [e for e in proposal.entities if e.existing == "amiad"]
     assert len(amiad) == 1
     texts = {m.text for m in amiad[0].mentions}
@@ -140,7 +144,8 @@ def test_english_without_model() -> None:
     project = Project(ROOT)
     rules = load_rules()
     text = "The Defence Innovation Agency (AID) signed a partnership with Thales in Paris."
-    proposal = propose(text, analyzer("en"), gazetteer_for(project, rules), rules, Ontology.load(project.ontology),
-                       {"issued": None})
+    proposal = propose(
+        text, analyzer("en"), gazetteer_for(project, rules), rules, Ontology.load(project.ontology), {"issued": None}
+    )
     assert any(e.existing == "aid" for e in proposal.entities)
     assert "partnerOf" in _props(proposal)

@@ -23,8 +23,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from iadef.ingest import ingest
 
     project = _project(args)
-    results = ingest(project, [Path(f) for f in args.files], lang=args.lang, title=args.title, issued=args.issued,
-                     url=args.url, publisher=args.publisher, key=args.key, dry_run=args.dry_run)
+    results = ingest(
+        project,
+        [Path(f) for f in args.files],
+        lang=args.lang,
+        title=args.title,
+        issued=args.issued,
+        url=args.url,
+        publisher=args.publisher,
+        key=args.key,
+        dry_run=args.dry_run,
+    )
     if args.dry_run or args.format:
         payload = [r.proposal.as_json() for r in results]
         data: Any = payload[0] if len(payload) == 1 else payload
@@ -38,11 +47,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             return 0
     for result in results:
         proposal = result.proposal
-        print(f"{result.article.key}: {len(proposal.entities)} entities, {len(proposal.facts)} facts proposed"
-              f" ({result.kept_decisions} decisions kept)")
+        print(
+            f"{result.article.key}: {len(proposal.entities)} entities, {len(proposal.facts)} facts proposed"
+            f" ({result.kept_decisions} decisions kept)"
+        )
         if result.queue_path is not None:
-            print(f"  {project.relative(result.queue_path)}  (review with `iadef review list --source "
-                  f"{result.article.key}`)")
+            print(
+                f"  {project.relative(result.queue_path)}  (review with `iadef review list --source "
+                f"{result.article.key}`)"
+            )
     return 0
 
 
@@ -61,12 +74,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     for item in items:
         if item["kind"] == "entity":
             existing = f" = {item['existing']}" if item.get("existing") else " (new)"
-            print(f"{item['id']}  {item['decision']:<8} entity {item['class']} {item['label']!r}{existing}"
-                  f"  [{item['rule']} {item['confidence']}]")
+            print(
+                f"{item['id']}  {item['decision']:<8} entity {item['class']} {item['label']!r}{existing}"
+                f"  [{item['rule']} {item['confidence']}]"
+            )
         else:
             target = labels.get(item.get("o") or "", None) or repr(item.get("v"))
-            print(f"{item['id']}  {item['decision']:<8} fact   {labels.get(item['s'], item['s'])} {item['p']} {target}"
-                  f"  [{item['rule']} {item['confidence']}]\n      « {item['quote'][:160]} »")
+            print(
+                f"{item['id']}  {item['decision']:<8} fact   {labels.get(item['s'], item['s'])} {item['p']} {target}"
+                f"  [{item['rule']} {item['confidence']}]\n      « {item['quote'][:160]} »"
+            )
     return 0
 
 
@@ -150,8 +167,12 @@ def register(sub: Any) -> None:
     edit = rsub.add_parser("edit", help="change fields of items (and accept them), or merge an entity")
     edit.add_argument("ids", nargs="+", metavar="ID")
     edit.add_argument("--source", metavar="KEY")
-    edit.add_argument("--set", action="append", metavar="FIELD=VALUE",
-                      help="entity: label, class, existing, key; fact: s, p, o, v, status, quote, note")
+    edit.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="entity: label, class, existing, key; fact: s, p, o, v, status, quote, note",
+    )
     edit.add_argument("--merge-into", metavar="KEY_OR_ID", help="merge the entity into an entity key or another id")
     edit.set_defaults(handler=cmd_edit)
     apply = rsub.add_parser("apply", help="write accepted items to seeds/facts/SOURCE.yaml and seeds/entities.yaml")

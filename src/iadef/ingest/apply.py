@@ -52,8 +52,11 @@ def apply_queue(project: Project, source: str, partial: bool = False) -> ApplyRe
     shown = project.relative(queue_path(project, source))
     pending = [i["id"] for kind in ("entities", "facts") for i in queue[kind] if i.get("decision") == "pending"]
     if pending and not partial:
-        raise IngestError(f"{len(pending)} item(s) still pending ({', '.join(pending[:5])}{' …' if len(pending) > 5 else ''})",
-                          path=shown, hint="accept or reject them, or run `iadef review apply --partial`")
+        raise IngestError(
+            f"{len(pending)} item(s) still pending ({', '.join(pending[:5])}{' …' if len(pending) > 5 else ''})",
+            path=shown,
+            hint="accept or reject them, or run `iadef review apply --partial`",
+        )
     text = (project.documents / queue["file"]).read_text(encoding="utf-8")
     entities = {e["id"]: e for e in queue["entities"]}
     accepted = [f for f in queue["facts"] if f.get("decision") == "accepted"]
@@ -61,20 +64,29 @@ def apply_queue(project: Project, source: str, partial: bool = False) -> ApplyRe
     taken = project_keys(project)
     keys: dict[str, str] = {}
     new: list[dict[str, Any]] = []
-    used = sorted({f["s"] for f in accepted} | {f["o"] for f in accepted if f.get("o")}
-                  | {e["id"] for e in queue["entities"] if e.get("decision") == "accepted"})
+    used = sorted(
+        {f["s"] for f in accepted}
+        | {f["o"] for f in accepted if f.get("o")}
+        | {e["id"] for e in queue["entities"] if e.get("decision") == "accepted"}
+    )
     for ident in used:
         entity = entities.get(ident)
         if entity is None or entity.get("decision") != "accepted":
             fact = next((f["id"] for f in accepted if ident in (f["s"], f.get("o"))), ident)
-            raise IngestError(f"fact {fact} uses entity {ident}, which is not accepted", path=shown,
-                              hint=f"accept {ident} (or merge it into an existing entity), or reject {fact}")
+            raise IngestError(
+                f"fact {fact} uses entity {ident}, which is not accepted",
+                path=shown,
+                hint=f"accept {ident} (or merge it into an existing entity), or reject {fact}",
+            )
         existing = entity.get("existing")
         if existing:
             if existing in curated and curated[existing].cls != entity["class"]:
-                raise IngestError(f"entity {ident} is typed {entity['class']} but {existing} is a "
-                                  f"{curated[existing].cls} in the curated files", path=shown,
-                                  hint=f"edit its class back to {curated[existing].cls}")
+                raise IngestError(
+                    f"entity {ident} is typed {entity['class']} but {existing} is a "
+                    f"{curated[existing].cls} in the curated files",
+                    path=shown,
+                    hint=f"edit its class back to {curated[existing].cls}",
+                )
             keys[ident] = existing
             continue
         key = entity.get("key") or _unique(slug(entity["label"]), taken)
@@ -87,8 +99,11 @@ def apply_queue(project: Project, source: str, partial: bool = False) -> ApplyRe
     body = _facts_file(queue, text, entities, keys, accepted)
     facts_path = project.facts / f"{source}.yaml"
     if facts_path.is_file() and not facts_path.read_text(encoding="utf-8").startswith(MARKER):
-        raise IngestError("a curated facts file of that name exists and was not written by apply",
-                          path=project.relative(facts_path), hint="merge by hand, or move it away first")
+        raise IngestError(
+            "a curated facts file of that name exists and was not written by apply",
+            path=project.relative(facts_path),
+            hint="merge by hand, or move it away first",
+        )
     files = {facts_path: body.encode("utf-8")}
     if new:
         current = project.entities.read_text(encoding="utf-8")
@@ -112,8 +127,11 @@ def _unique(key: str, taken: set[str]) -> str:
 def _check_complete(entity: dict[str, Any], facts: list[dict[str, Any]], ontology: Any, shown: str) -> None:
     for cls, (props, what) in REQUIRED.items():
         if ontology.is_a(entity["class"], cls) and not any(f["s"] == entity["id"] and f["p"] in props for f in facts):
-            raise IngestError(f"new entity {entity['id']} ({entity['class']} {entity['label']!r}) has no {what}",
-                              path=shown, hint="accept a fact that gives it, or reject the entity and its facts")
+            raise IngestError(
+                f"new entity {entity['id']} ({entity['class']} {entity['label']!r}) has no {what}",
+                path=shown,
+                hint="accept a fact that gives it, or reject the entity and its facts",
+            )
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -124,8 +142,9 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split())
 
 
-def _facts_file(queue: dict[str, Any], text: str, entities: dict[str, Any], keys: dict[str, str],
-                facts: list[dict[str, Any]]) -> str:
+def _facts_file(
+    queue: dict[str, Any], text: str, entities: dict[str, Any], keys: dict[str, str], facts: list[dict[str, Any]]
+) -> str:
     declared: dict[str, dict[str, Any]] = {}
     for ident, key in sorted(keys.items(), key=lambda kv: (entities[kv[0]]["mentions"][0]["start"], kv[1])):
         entity = entities[ident]
@@ -160,6 +179,8 @@ def _facts_file(queue: dict[str, Any], text: str, entities: dict[str, Any], keys
         if signature not in seen:
             seen.add(signature)
             out_facts.append(item)
-    header = (f"{MARKER}{queue['source']}.yaml\n# Facts read from seeds/documents/{queue['file']}, proposed by "
-              "`iadef ingest` and accepted by a curator.\n")
+    header = (
+        f"{MARKER}{queue['source']}.yaml\n# Facts read from seeds/documents/{queue['file']}, proposed by "
+        "`iadef ingest` and accepted by a curator.\n"
+    )
     return header + dump({"source": queue["source"], "entities": declared, "facts": out_facts})

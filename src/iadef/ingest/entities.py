@@ -22,8 +22,29 @@ from .rules import ClassRule, Rules
 from .textutil import clean_span, fold, norm, stable_id, word_pattern
 
 _DETERMINERS = re.compile(r"^(?:l['’]\s*|la\s+|le\s+|les\s+|un\s+|une\s+|des\s+|du\s+|d['’]\s*|the\s+)", re.IGNORECASE)
-_STOP_RIGHT = {"entre", "avec", "afin", "par", "pour", "qui", "que", "dont", "a", "au", "aux", "dans", "sur", "et",
-               "ou", "est", "sera", "a", "vise", "ne", "se", "s'"}
+_STOP_RIGHT = {
+    "entre",
+    "avec",
+    "afin",
+    "par",
+    "pour",
+    "qui",
+    "que",
+    "dont",
+    "a",
+    "au",
+    "aux",
+    "dans",
+    "sur",
+    "et",
+    "ou",
+    "est",
+    "sera",
+    "vise",
+    "ne",
+    "se",
+    "s'",
+}
 REFERENCE_WORDS = ("accord", "accords")
 
 
@@ -99,7 +120,9 @@ class EntityFinder:
             (a_start, a_end), (l_start, l_end) = definition.acronym, definition.long
             acronym, long_form = self.text[a_start:a_end], _DETERMINERS.sub("", self.text[l_start:l_end])
             l_start = l_end - len(long_form)
-            if norm(long_form) in self.rules.not_entities or acronym.upper() in {n.upper() for n in self.rules.not_entities}:
+            if norm(long_form) in self.rules.not_entities or acronym.upper() in {
+                n.upper() for n in self.rules.not_entities
+            }:
                 continue
             owner = self.owner(a_start, a_end) or self.owner(l_start, l_end)
             if owner is not None:

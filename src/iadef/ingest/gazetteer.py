@@ -19,8 +19,21 @@ from iadef.seedfile import YList, YMap, YStr, read_yaml
 from .textutil import fold, norm, word_pattern
 
 GENERIC_CLASSES = frozenset(
-    {"Convention", "FrameworkAgreement", "Contract", "Roadmap", "Partnership", "Agreement", "Facility", "Mandate",
-     "Budget", "Headcount", "Signing", "Launch", "Announcement"}
+    {
+        "Convention",
+        "FrameworkAgreement",
+        "Contract",
+        "Roadmap",
+        "Partnership",
+        "Agreement",
+        "Facility",
+        "Mandate",
+        "Budget",
+        "Headcount",
+        "Signing",
+        "Launch",
+        "Announcement",
+    }
 )
 
 
@@ -142,5 +155,3 @@ def empty_gazetteer() -> Gazetteer:
 def project_keys(project: Project) -> set[str]:
     """Every entity key already in seeds/entities.yaml (new keys must differ)."""
     return set(read_yaml(project.entities, project.relative(project.entities)))
-
-

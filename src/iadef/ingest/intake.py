@@ -41,8 +41,7 @@ class Article:
     registered: bool  # already a source (re-ingest)
 
     def source_json(self) -> dict[str, str | None]:
-        return {"key": self.key, "title": self.title, "language": self.language, "issued": self.issued,
-                "url": self.url}
+        return {"key": self.key, "title": self.title, "language": self.language, "issued": self.issued, "url": self.url}
 
 
 def read_article(path: Path) -> tuple[bytes, str]:
@@ -51,25 +50,44 @@ def read_article(path: Path) -> tuple[bytes, str]:
         raise IngestError("file not found", path=shown, hint="check the path of the article")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise IngestError(f"file is {size} bytes, more than the {MAX_BYTES} allowed (10 MB)", path=shown,
-                          hint="split the document or keep only the article's text")
+        raise IngestError(
+            f"file is {size} bytes, more than the {MAX_BYTES} allowed (10 MB)",
+            path=shown,
+            hint="split the document or keep only the article's text",
+        )
     raw = path.read_bytes()
     if not raw.strip():
         raise IngestError("file is empty", path=shown, hint="save the article's text in it")
     if b"\x00" in raw[:8192]:
-        raise IngestError("file is binary, not text", path=shown,
-                          hint="save the article as plain UTF-8 text (.txt); PDF and Word files are not read")
+        raise IngestError(
+            "file is binary, not text",
+            path=shown,
+            hint="save the article as plain UTF-8 text (.txt); PDF and Word files are not read",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise IngestError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path=shown, line=line,
-                          hint="save the article as UTF-8 text") from None
+        raise IngestError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            path=shown,
+            line=line,
+            hint="save the article as UTF-8 text",
+        ) from None
     return raw, text
 
 
-def prepare(project: Project, path: Path, *, lang: str = "fr", title: str | None = None, issued: str | None = None,
-            url: str | None = None, publisher: str | None = None, key: str | None = None) -> Article:
+def prepare(
+    project: Project,
+    path: Path,
+    *,
+    lang: str = "fr",
+    title: str | None = None,
+    issued: str | None = None,
+    url: str | None = None,
+    publisher: str | None = None,
+    key: str | None = None,
+) -> Article:
     """Check an article and decide its key, without writing anything."""
     if lang not in LANGUAGES:
         raise IngestError(f"unknown language {lang!r}", path="--lang", hint=f"use one of {', '.join(LANGUAGES)}")
@@ -88,23 +106,43 @@ def prepare(project: Project, path: Path, *, lang: str = "fr", title: str | None
     if same is not None:
         chosen = key or same
         if chosen != same:
-            raise IngestError(f"this file is already ingested as source {same!r}", path=str(path),
-                              hint=f"re-run with --key {same} (or without --key) to refresh its review queue")
+            raise IngestError(
+                f"this file is already ingested as source {same!r}",
+                path=str(path),
+                hint=f"re-run with --key {same} (or without --key) to refresh its review queue",
+            )
         record = sources[same]
         assert isinstance(record, YMap)
-        return Article(path, raw, text, digest, same, str(record.get("file")), str(record.get("title", first_line)),
-                       str(record.get("language", lang)), _opt(record, "issued") or issued, url,
-                       _opt(record, "publisher") or publisher, True)
+        return Article(
+            path,
+            raw,
+            text,
+            digest,
+            same,
+            str(record.get("file")),
+            str(record.get("title", first_line)),
+            str(record.get("language", lang)),
+            _opt(record, "issued") or issued,
+            url,
+            _opt(record, "publisher") or publisher,
+            True,
+        )
     the_title = title or first_line[:150]
     the_key = key or f"doc-{len(sources):03d}-{slug(the_title, 40)}"
     if the_key in sources:
-        raise IngestError(f"source key {the_key!r} is already used by another document",
-                          path=project.relative(project.sources), line=sources.key_lines[the_key],
-                          hint="choose another --key")
+        raise IngestError(
+            f"source key {the_key!r} is already used by another document",
+            path=project.relative(project.sources),
+            line=sources.key_lines[the_key],
+            hint="choose another --key",
+        )
     name = path.name
     if (project.documents / name).exists():
-        raise IngestError(f"a different document named {name!r} is already in seeds/documents/", path=str(path),
-                          hint="rename the file before ingesting it")
+        raise IngestError(
+            f"a different document named {name!r} is already in seeds/documents/",
+            path=str(path),
+            hint="rename the file before ingesting it",
+        )
     return Article(path, raw, text, digest, the_key, name, the_title, lang, issued, url, publisher, False)
 
 
@@ -124,8 +162,12 @@ def _source_with_digest(project: Project, sources: YMap, digest: str) -> str | N
 
 def source_block(article: Article) -> str:
     """The text appended to seeds/sources.yaml (existing text and comments kept)."""
-    record: dict[str, str] = {"file": article.file, "title": article.title, "language": article.language,
-                              "kind": "article"}
+    record: dict[str, str] = {
+        "file": article.file,
+        "title": article.title,
+        "language": article.language,
+        "kind": "article",
+    }
     if article.publisher:
         record["publisher"] = article.publisher
     if article.issued:

@@ -83,10 +83,7 @@ class SpacyAnalyzer:
 
     def analyze(self, text: str) -> Analysis:
         doc = self.nlp(text)
-        tokens = [
-            Token(t.i, t.text, t.idx, t.idx + len(t.text), t.lemma_, t.pos_, t.dep_, t.head.i)
-            for t in doc
-        ]
+        tokens = [Token(t.i, t.text, t.idx, t.idx + len(t.text), t.lemma_, t.pos_, t.dep_, t.head.i) for t in doc]
         sentences = []
         for sent in doc.sents:
             first, last = sent.start, sent.end
@@ -146,8 +143,12 @@ def _split_lines(text: str, tokens: list[Token], sentences: list[tuple[int, int]
             prev_first, prev_last = joined[-1]
             closing = [t for t in tokens[prev_first:prev_last] if t.text.strip()]
             gap = text[tokens[prev_last - 1].end : tokens[first].start] if first < len(tokens) else ""
-            if closing and closing[-1].text not in (".", "!", "?", "…", ":", ";", "»", '"') and "\n" not in gap \
-                    and not any("\n" in t.text for t in tokens[prev_first:prev_last] if not t.text.strip()):
+            if (
+                closing
+                and closing[-1].text not in (".", "!", "?", "…", ":", ";", "»", '"')
+                and "\n" not in gap
+                and not any("\n" in t.text for t in tokens[prev_first:prev_last] if not t.text.strip())
+            ):
                 joined[-1] = (prev_first, last)
                 continue
         joined.append((first, last))
@@ -155,7 +156,9 @@ def _split_lines(text: str, tokens: list[Token], sentences: list[tuple[int, int]
     for first, last in joined:
         start = first
         for i in range(first + 1, last):
-            gap = text[tokens[i - 1].end : tokens[i].start] + (tokens[i - 1].text if not tokens[i - 1].text.strip() else "")
+            gap = text[tokens[i - 1].end : tokens[i].start] + (
+                tokens[i - 1].text if not tokens[i - 1].text.strip() else ""
+            )
             if "\n\n" in gap or ("\n" in gap and tokens[i].text in ("•", "-", "–", "*")):
                 out.append((start, i))
                 start = i

@@ -21,8 +21,9 @@ from .rules import Rules
 from .structures import figures, posts
 
 
-def propose(text: str, analyzer: Analyzer, gazetteer: Gazetteer, rules: Rules, ontology: Ontology,
-            source: dict[str, Any]) -> Proposal:
+def propose(
+    text: str, analyzer: Analyzer, gazetteer: Gazetteer, rules: Rules, ontology: Ontology, source: dict[str, Any]
+) -> Proposal:
     analysis = analyzer.analyze(text)
     finder = EntityFinder(analysis, gazetteer, rules)
     entities = finder.run()

@@ -52,16 +52,26 @@ def load_queue(project: Project, source: str) -> Queue:
     path = queue_path(project, source)
     if not path.is_file():
         known = sorted(p.stem for p in queue_folder(project).glob("*.yaml")) if queue_folder(project).is_dir() else []
-        raise IngestError(f"no review queue for source {source!r}", path=project.relative(path),
-                          hint=f"run `iadef ingest FILE` first; queues: {', '.join(known) or 'none'}")
+        raise IngestError(
+            f"no review queue for source {source!r}",
+            path=project.relative(path),
+            hint=f"run `iadef ingest FILE` first; queues: {', '.join(known) or 'none'}",
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise IngestError(f"malformed YAML: {exc}", path=project.relative(path),
-                          line=mark.line + 1 if mark is not None else None,
-                          hint="fix the file or re-run `iadef ingest` on the article") from None
-    if not isinstance(data, dict) or not isinstance(data.get("entities"), list) or not isinstance(data.get("facts"), list):
+        raise IngestError(
+            f"malformed YAML: {exc}",
+            path=project.relative(path),
+            line=mark.line + 1 if mark is not None else None,
+            hint="fix the file or re-run `iadef ingest` on the article",
+        ) from None
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("entities"), list)
+        or not isinstance(data.get("facts"), list)
+    ):
         raise IngestError("not a review queue (needs source, file, entities, facts)", path=project.relative(path))
     return data
 
@@ -76,8 +86,10 @@ def write_queue(project: Project, queue: Queue) -> Path:
 def new_queue(source: str, file: str, proposal: Proposal, previous: Queue | None) -> Queue:
     """The queue for a fresh proposal, keeping what a curator already decided."""
     queue: Queue = {"source": source, "file": file, "entities": [], "facts": []}
-    for kind, items in (("entities", [e.as_json() for e in proposal.entities]),
-                        ("facts", [f.as_json() for f in proposal.facts])):
+    for kind, items in (
+        ("entities", [e.as_json() for e in proposal.entities]),
+        ("facts", [f.as_json() for f in proposal.facts]),
+    ):
         old = {item["id"]: item for item in (previous or {}).get(kind, [])}
         for item in items:
             kept = old.pop(item["id"], None)
@@ -102,8 +114,11 @@ def find_item(queue: Queue, item_id: str) -> tuple[str, dict[str, Any]]:
         for item in queue[kind]:
             if item["id"] == item_id:
                 return kind, item
-    raise IngestError(f"no item {item_id!r} in the review queue of {queue['source']!r}", path=item_id,
-                      hint=f"list the items with `iadef review list --source {queue['source']}`")
+    raise IngestError(
+        f"no item {item_id!r} in the review queue of {queue['source']!r}",
+        path=item_id,
+        hint=f"list the items with `iadef review list --source {queue['source']}`",
+    )
 
 
 def queues(project: Project, source: str | None) -> list[str]:
@@ -130,12 +145,19 @@ def locate(project: Project, item_id: str, source: str | None) -> str:
     for key in queues(project, source):
         if any(item["id"] == item_id for kind in ("entities", "facts") for item in load_queue(project, key)[kind]):
             return key
-    raise IngestError(f"no item {item_id!r} in any review queue", path=item_id,
-                      hint="check the id with `iadef review list`")
+    raise IngestError(
+        f"no item {item_id!r} in any review queue", path=item_id, hint="check the id with `iadef review list`"
+    )
 
 
-def decide(project: Project, source: str, item_id: str, decision: str, edits: dict[str, str] | None = None,
-           ontology: Ontology | None = None) -> dict[str, Any]:
+def decide(
+    project: Project,
+    source: str,
+    item_id: str,
+    decision: str,
+    edits: dict[str, str] | None = None,
+    ontology: Ontology | None = None,
+) -> dict[str, Any]:
     """Set an item's decision, with optional edits (checked), and write the queue back."""
     if decision not in DECISIONS:
         raise IngestError(f"unknown decision {decision!r}", path="decision", hint=f"use one of {', '.join(DECISIONS)}")
@@ -151,8 +173,9 @@ def decide(project: Project, source: str, item_id: str, decision: str, edits: di
     return item
 
 
-def _edit(project: Project, queue: Queue, kind: str, item: dict[str, Any], name: str, value: str,
-          ontology: Ontology | None) -> None:
+def _edit(
+    project: Project, queue: Queue, kind: str, item: dict[str, Any], name: str, value: str, ontology: Ontology | None
+) -> None:
     allowed = ENTITY_EDITS if kind == "entities" else FACT_EDITS
     if name not in allowed:
         raise IngestError(f"cannot edit {name!r} of {item['id']}", path=name, hint=f"editable: {', '.join(allowed)}")
@@ -162,14 +185,20 @@ def _edit(project: Project, queue: Queue, kind: str, item: dict[str, Any], name:
     if name == "p" and value not in ontology.properties:
         raise IngestError(f"unknown property {value!r}", path="p", hint="see ontology/iadef.ttl")
     if name in ("s", "o") and not any(e["id"] == value for e in queue["entities"]):
-        raise IngestError(f"{name}: {value!r} is not an entity of this queue", path=name,
-                          hint="use an entity id from `iadef review list`")
+        raise IngestError(
+            f"{name}: {value!r} is not an entity of this queue",
+            path=name,
+            hint="use an entity id from `iadef review list`",
+        )
     if name == "quote":
         text = (project.documents / queue["file"]).read_text(encoding="utf-8")
         start = text.find(value)
         if start < 0:
-            raise IngestError("the new quote is not a verbatim part of the article", path="quote",
-                              hint="shorten the quote by cutting words, without changing them")
+            raise IngestError(
+                "the new quote is not a verbatim part of the article",
+                path="quote",
+                hint="shorten the quote by cutting words, without changing them",
+            )
         item["start"], item["end"] = start, start + len(value)
     if name == "status" and value not in ("", *ontology.statuses):
         raise IngestError(f"unknown status {value!r}", path="status", hint=", ".join(sorted(ontology.statuses)))
@@ -188,8 +217,11 @@ def merge_entity(project: Project, source: str, entity_id: str, into: str) -> di
         from .gazetteer import project_keys
 
         if into not in project_keys(project):
-            raise IngestError(f"{into!r} is neither an entity id of this queue nor a key of seeds/entities.yaml",
-                              path=into, hint="give an entity key such as amiad, or an id e-…")
+            raise IngestError(
+                f"{into!r} is neither an entity id of this queue nor a key of seeds/entities.yaml",
+                path=into,
+                hint="give an entity key such as amiad, or an id e-…",
+            )
         target = next((e for e in queue["entities"] if e.get("existing") == into), None)
         if target is None:
             item["existing"] = into
@@ -204,4 +236,5 @@ def merge_entity(project: Project, source: str, entity_id: str, into: str) -> di
     item["decision"] = "rejected"
     item["merged_into"] = target["id"]
     write_queue(project, queue)
-    return target
+    merged: dict[str, Any] = target
+    return merged

@@ -28,8 +28,15 @@ MAX_QUOTE = 320
 
 
 class RelationFinder:
-    def __init__(self, analysis: Analysis, entities: list[Entity], rules: Rules, ontology: Ontology,
-                 literals: Literals, year: str | None) -> None:
+    def __init__(
+        self,
+        analysis: Analysis,
+        entities: list[Entity],
+        rules: Rules,
+        ontology: Ontology,
+        literals: Literals,
+        year: str | None,
+    ) -> None:
         self.a, self.rules, self.onto, self.literals, self.year = analysis, rules, ontology, literals, year
         self.entities = {e.id: e for e in entities}
         self.folded = fold(analysis.text)
@@ -80,13 +87,35 @@ class RelationFinder:
             left += 1
         return left, right
 
-    def fact(self, s: Entity, p: str, o: Entity | None, v: str | None, span: tuple[int, int], confidence: float,
-             rule: str, status: str | None, refs: list[Mention]) -> Fact:
+    def fact(
+        self,
+        s: Entity,
+        p: str,
+        o: Entity | None,
+        v: str | None,
+        span: tuple[int, int],
+        confidence: float,
+        rule: str,
+        status: str | None,
+        refs: list[Mention],
+    ) -> Fact:
         quote = self.a.text[span[0] : span[1]]
         resolved = "; ".join(m.resolved for m in refs if m.kind == "reference" and m.resolved) or None
         ident = stable_id("f", s.id, p, o.id if o else "", v or "", quote)
-        return Fact(ident, s.id, p, o.id if o else None, v, status, quote, span[0], span[1], round(confidence, 2),
-                    rule, resolved)
+        return Fact(
+            ident,
+            s.id,
+            p,
+            o.id if o else None,
+            v,
+            status,
+            quote,
+            span[0],
+            span[1],
+            round(confidence, 2),
+            rule,
+            resolved,
+        )
 
     def run(self) -> list[Fact]:
         facts: list[Fact] = []
@@ -114,11 +143,13 @@ class RelationFinder:
                         continue
                     if rule.prop == "partnerOf" and sm.start > om.start:
                         continue  # symmetric: once per pair
-                    if any(_coordinated(self.a.text, x, y) for x, a in mentions if a is s for y, b in mentions if b is o):
+                    if any(
+                        _coordinated(self.a.text, x, y) for x, a in mentions if a is s for y, b in mentions if b is o
+                    ):
                         continue  # "avec la DGA, l'AID et le COMCYBER": items of one list
                     best = None
                     for trigger in triggers:
-                        if trigger >= sm.start and trigger < sm.end or trigger >= om.start and trigger < om.end:
+                        if (trigger >= sm.start and trigger < sm.end) or (trigger >= om.start and trigger < om.end):
                             continue
                         if not (_side(rule.subject_side, sm, trigger) and _side(rule.object_side, om, trigger)):
                             continue
@@ -134,8 +165,15 @@ class RelationFinder:
                     out.append(self.fact(s, rule.prop, o, None, span, confidence, rule.name, status, [sm, om]))
         return out
 
-    def subject_for(self, index: int, start: int, at: int, mentions: list[tuple[Mention, Entity]],
-                    wanted: tuple[str, ...], excluded: tuple[str, ...] = ()) -> tuple[Mention, Entity] | None:
+    def subject_for(
+        self,
+        index: int,
+        start: int,
+        at: int,
+        mentions: list[tuple[Mention, Entity]],
+        wanted: tuple[str, ...],
+        excluded: tuple[str, ...] = (),
+    ) -> tuple[Mention, Entity] | None:
         fitting = [(m, e) for m, e in mentions if any(self.is_a(e.cls, w, excluded) for w in wanted)]
         if fitting:
             return min(fitting, key=lambda pair: abs(pair[0].start - at))
@@ -154,9 +192,11 @@ class RelationFinder:
     def dates(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
         out = []
         for found in self.literals.dates(self.a.text, start, end, self.year):
+
             def nearest(rule: DateRule, at: int = found.start) -> int:
                 positions = self.trigger_positions(rule.triggers, start, end)
                 return min((abs(p - at) for p in positions), default=10**6) if rule.triggers else 10**5
+
             for rule in sorted(self.rules.dates, key=nearest):
                 if rule.triggers and not self.trigger_positions(rule.triggers, start, end):
                     continue
@@ -165,8 +205,9 @@ class RelationFinder:
                     continue
                 mention, entity = pair
                 span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
-                out.append(self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None,
-                                     [mention]))
+                out.append(
+                    self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, [mention])
+                )
                 break
         return out
 
@@ -187,8 +228,19 @@ class RelationFinder:
                 return []
             mention, entity = pair
             span = self.quote(start, end, [(mention.start, mention.end), (value_start, value_end)])
-            return [self.fact(entity, "objective", None, value, span, self.rules.objective_confidence,
-                              "objective", None, [mention])]
+            return [
+                self.fact(
+                    entity,
+                    "objective",
+                    None,
+                    value,
+                    span,
+                    self.rules.objective_confidence,
+                    "objective",
+                    None,
+                    [mention],
+                )
+            ]
         return []
 
 
@@ -198,12 +250,18 @@ _LIST_GAP = re.compile(r"^[\s,]*(?:(?:et|ou|and|or)\s+)?(?:l'|la\s|le\s|les\s|du
 def _coordinated(text: str, a: Mention, b: Mention) -> bool:
     first, second = (a, b) if a.start < b.start else (b, a)
     between = re.sub(r"\([^()]*\)", "", fold(text[first.end : second.start]))
-    if re.search(r"(?:entre|between)\s+(?:l'|la\s|le\s|les\s|the\s)?\s*$", fold(text[max(0, first.start - 12) : first.start])):
+    if re.search(
+        r"(?:entre|between)\s+(?:l'|la\s|le\s|les\s|the\s)?\s*$", fold(text[max(0, first.start - 12) : first.start])
+    ):
         return False  # "entre X et Y": the two sides of one agreement
     if not _LIST_GAP.match(between):
         return False
     # a list after "avec", "comme", "notamment"…: its items are each related to something else, not to each other
-    return bool(re.search(r"(?:avec|with|comme|notamment|tels? que|dont|aupres)\b", fold(text[max(0, first.start - 60) : first.start])))
+    return bool(
+        re.search(
+            r"(?:avec|with|comme|notamment|tels? que|dont|aupres)\b", fold(text[max(0, first.start - 60) : first.start])
+        )
+    )
 
 
 def _side(side: str, mention: Mention, trigger: int) -> bool:
@@ -222,7 +280,9 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
         key = (fact.s, fact.p, fact.o or f"v:{fact.v}")
         current = best.get(key)
         if current is None or (-fact.confidence, fact.end - fact.start, fact.start) < (
-            -current.confidence, current.end - current.start, current.start
+            -current.confidence,
+            current.end - current.start,
+            current.start,
         ):
             best[key] = fact
     pairs: dict[tuple[str, str], Fact] = {}

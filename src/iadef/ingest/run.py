@@ -35,12 +35,22 @@ def gazetteer_for(project: Project, rules: Rules, exclude_source: str | None = N
     return build_gazetteer(project, exclude_source, frozenset(rules.heads) | frozenset(rules.common))
 
 
-def ingest(project: Project, paths: list[Path], *, lang: str = "fr", title: str | None = None,
-           issued: str | None = None, url: str | None = None, publisher: str | None = None, key: str | None = None,
-           dry_run: bool = False) -> list[Ingested]:
+def ingest(
+    project: Project,
+    paths: list[Path],
+    *,
+    lang: str = "fr",
+    title: str | None = None,
+    issued: str | None = None,
+    url: str | None = None,
+    publisher: str | None = None,
+    key: str | None = None,
+    dry_run: bool = False,
+) -> list[Ingested]:
     """Check every file first (any bad one stops the batch before anything is written), then propose."""
-    articles = [prepare(project, p, lang=lang, title=title, issued=issued, url=url, publisher=publisher, key=key)
-                for p in paths]
+    articles = [
+        prepare(project, p, lang=lang, title=title, issued=issued, url=url, publisher=publisher, key=key) for p in paths
+    ]
     rules = load_rules()
     ontology = Ontology.load(project.ontology, project.relative(project.ontology))
     gazetteer = gazetteer_for(project, rules)

@@ -21,15 +21,27 @@ from .textutil import norm, stable_id
 _DET = r"(?:l['’]\s*|la\s+|le\s+|les\s+|sa\s+|son\s+|notre\s+)?"
 
 
-def _fact(s: Entity, p: str, o: Entity | None, v: str | None, text: str, span: tuple[int, int], rule: str,
-          confidence: float) -> Fact:
+def _fact(
+    s: Entity, p: str, o: Entity | None, v: str | None, text: str, span: tuple[int, int], rule: str, confidence: float
+) -> Fact:
     quote = text[span[0] : span[1]]
-    return Fact(stable_id("f", s.id, p, o.id if o else "", v or "", quote), s.id, p, o.id if o else None, v, None,
-                quote, span[0], span[1], confidence, rule)
+    return Fact(
+        stable_id("f", s.id, p, o.id if o else "", v or "", quote),
+        s.id,
+        p,
+        o.id if o else None,
+        v,
+        None,
+        quote,
+        span[0],
+        span[1],
+        confidence,
+        rule,
+    )
 
 
 def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
-    text, folded = finder.text, finder.folded
+    folded = finder.folded
     titles = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in finder.rules.titles)
     title = rf"((?:{titles})(?:\s+(?:de\s+la|de\s+l'|des|du|de|d')\s*[^,;.()\n]{{2,80}}?)?)"
     facts: list[Fact] = []
@@ -67,7 +79,7 @@ def _post(finder: EntityFinder, person: Entity, title: tuple[int, int], span: tu
         facts.append(_fact(post, "postIn", org, None, text, title, "post-title", 0.7))
     finder.mention(post, title[0], title[1])
     mandate = finder.new(f"{person.label}, {post.label}", "Mandate", 0.7, "post-title")
-    finder.mention(mandate, span[0], span[1], "reference", f"{text[span[0]:span[1]]} = mandate of {person.label}")
+    finder.mention(mandate, span[0], span[1], "reference", f"{text[span[0] : span[1]]} = mandate of {person.label}")
     return [
         *facts,
         _fact(mandate, "holder", person, None, text, span, "post-title", 0.75),
@@ -108,8 +120,9 @@ def figures(finder: EntityFinder, literals: Literals) -> list[Fact]:
             budget = finder.new(f"budget de {words}", "Budget", 0.6, "amount")
             finder.mention(budget, found.start, found.end)
             facts.append(_fact(budget, "amount", None, found.value, text, sentence, "amount", 0.75))
-            facts.append(_fact(budget, "currency", None, found.currency or "EUR", text, (found.start, found.end),
-                               "amount", 0.75))
+            facts.append(
+                _fact(budget, "currency", None, found.currency or "EUR", text, (found.start, found.end), "amount", 0.75)
+            )
         for found in literals.counts(text, start, end):
             words = text[found.start : found.end]
             headcount = finder.new(f"effectif de {words}", "Headcount", 0.6, "count")
