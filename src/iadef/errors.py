@@ -64,3 +64,7 @@ class StoreError(IadefError):
 
 class EndpointError(IadefError):
     """A SPARQL server could not be reached, refused the credentials or failed a request."""
+
+
+class IngestError(IadefError):
+    """An article cannot be ingested, a review queue is wrong, or a decision cannot be applied."""

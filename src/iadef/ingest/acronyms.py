@@ -1,0 +1,104 @@
+"""Acronym definitions written in the text tie two forms of one name.
+
+Three shapes, as in French news and institutional pages:
+  "Agence de l'innovation de défense (AID)"      long form, then the acronym in brackets
+  "le SHOM (Service hydrographique … Marine)"      acronym, then the long form in brackets
+  "l'AMIAD, l'Agence ministérielle pour …"         acronym, a comma, then the long form
+A pair counts only when the acronym's letters appear, in order, at word starts of the
+long form (Schwartz & Hearst, 2003), so "(2024)" or "(voir encadré)" are not acronyms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ACRONYM = r"[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*"
+_BEFORE = re.compile(rf"\(\s*({ACRONYM})\s*\)")
+_AFTER = re.compile(rf"(?<![\w])({ACRONYM})\s*\(([^()\n]{{4,120}})\)")
+_APPOSED = re.compile(
+    rf"(?<![\w])({ACRONYM}),\s*(?:ou\s+|or\s+)?(?:l['’]\s*|la\s+|le\s+|les\s+|the\s+)?([A-ZÀ-Ý][^,.;()\n]{{4,120}})"
+)
+_DETERMINER = re.compile(r"^(?:l['’]\s*|la\s+|le\s+|les\s+|the\s+|du\s+|de\s+la\s+|des\s+|d['’]\s*)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Definition:
+    acronym: tuple[int, int]
+    long: tuple[int, int]
+
+
+def _fits(acronym: str, long_form: str) -> int | None:
+    """Where the shortest long-form suffix explaining the acronym starts, or None."""
+    letters = [c.lower() for c in acronym if c.isalnum()]
+    if len(letters) < 2:
+        return None
+    text = long_form.lower()
+    index = len(text) - 1
+    for position in range(len(letters) - 1, -1, -1):
+        char = letters[position]
+        while index >= 0:
+            at_word_start = index == 0 or not text[index - 1].isalnum()
+            if text[index] == char and (position > 0 or at_word_start):
+                break
+            index -= 1
+        if index < 0:
+            return None
+        index -= 1
+    start = index + 1
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    words_used = len(long_form[start:].split())
+    return start if words_used <= len(letters) + 5 else None
+
+
+def find_definitions(text: str) -> list[Definition]:
+    found: list[Definition] = []
+    for m in _BEFORE.finditer(text):
+        acronym = m.group(1)
+        window_start = max(0, m.start() - 160)
+        window = text[window_start : m.start()]
+        window = window[max(window.rfind("\n"), window.rfind("("), window.rfind(";")) + 1 :]
+        offset = m.start() - len(window)
+        trimmed = window.rstrip()
+        at = _fits(acronym, trimmed)
+        if at is not None:
+            start, end = offset + at, offset + len(trimmed)
+            if text[start].isupper() or text[start:end].split()[0].lower() in _LOWER_HEADS:
+                found.append(Definition((m.start(1), m.end(1)), (start, end)))
+    for m in _AFTER.finditer(text):
+        inner_start = m.start(2) + len(m.group(2)) - len(m.group(2).lstrip())
+        inner = _DETERMINER.sub("", text[inner_start : m.end(2)])
+        inner_start = m.end(2) - len(inner)
+        if _fits(m.group(1), inner) == 0:
+            found.append(Definition((m.start(1), m.end(1)), (inner_start, inner_start + len(inner.rstrip()))))
+    for m in _APPOSED.finditer(text):
+        long_form = m.group(2).rstrip()
+        at = _fits(m.group(1), long_form)
+        if at == 0:
+            end = _trim_tail(m.group(1), long_form)
+            found.append(Definition((m.start(1), m.end(1)), (m.start(2), m.start(2) + end)))
+    unique: dict[tuple[int, int], Definition] = {}
+    for definition in found:
+        unique.setdefault(definition.acronym, definition)
+    return sorted(unique.values(), key=lambda d: d.acronym)
+
+
+_LINKS = ("de", "du", "des", "d'", "d’", "pour", "à", "en", "la", "le", "l'", "l’", "et")
+_LOWER_HEADS = ("base", "loi", "pôle", "pole", "service", "direction", "agence", "commandement")
+
+
+def _trim_tail(acronym: str, long_form: str) -> int:
+    """Cut a long form after the word that explains the acronym's last letter (", est la …" is not part of it)."""
+    words = list(re.finditer(r"\S+", long_form))
+    for count in range(1, len(words) + 1):
+        candidate = long_form[: words[count - 1].end()]
+        if _fits(acronym, candidate) == 0 and count >= len(acronym) - 1:
+            last = count
+            while last < len(words) and words[last - 1].group().lower() in _LINKS:
+                last += 1
+            candidate = long_form[: words[last - 1].end()]
+            rest = long_form[words[last - 1].end() :]
+            tail = re.match(r"(\s+(?:de|du|des|d['’]|de la|pour|à|en)\s+\S+)+", rest)
+            return len(candidate) + (len(tail.group()) if tail else 0)
+    return len(long_form)

@@ -1,0 +1,284 @@
+"""Finding the entities of an article: known ones first, then new ones.
+
+Order of precedence (a span claimed by an earlier step is not claimed again):
+  1. the gazetteer (curated entities, folded names, acronyms as written);
+  2. acronym definitions in the text, which tie the two forms to one entity;
+  3. NER spans (PER, ORG, LOC, MISC), classed by head words (data/classes.yaml), with
+     bylines, photo credits, media and page furniture dropped (data/stoplists.yaml);
+  4. subject areas (topics) and common nouns naming an agreement or a facility
+     ("la convention", "l'accord-cadre"), whose later mentions ("cette convention")
+     are references to the same entity.
+"""
+
+from __future__ import annotations
+
+import re
+
+from iadef.ingest.acronyms import find_definitions
+from iadef.ingest.gazetteer import Gazetteer
+from iadef.ingest.model import Entity, Mention
+from iadef.ingest.nlp import Analysis
+from iadef.ingest.rules import ClassRule, Rules
+from iadef.ingest.textutil import clean_span, fold, norm, stable_id, word_pattern
+
+_DETERMINERS = re.compile(r"^(?:l['’]\s*|la\s+|le\s+|les\s+|un\s+|une\s+|des\s+|du\s+|d['’]\s*|the\s+)", re.IGNORECASE)
+_STOP_RIGHT = {
+    "entre",
+    "avec",
+    "afin",
+    "par",
+    "pour",
+    "qui",
+    "que",
+    "dont",
+    "a",
+    "au",
+    "aux",
+    "dans",
+    "sur",
+    "et",
+    "ou",
+    "est",
+    "sera",
+    "vise",
+    "ne",
+    "se",
+    "s'",
+}
+REFERENCE_WORDS = ("accord", "accords")
+
+
+class EntityFinder:
+    def __init__(self, analysis: Analysis, gazetteer: Gazetteer, rules: Rules) -> None:
+        self.a, self.g, self.rules = analysis, gazetteer, rules
+        self.text = analysis.text
+        self.folded = fold(self.text)
+        self.entities: dict[str, Entity] = {}
+        self.claimed: list[tuple[int, int, str]] = []  # start, end, entity id
+
+    # -- helpers
+    def owner(self, start: int, end: int) -> str | None:
+        for s, e, ident in self.claimed:
+            if start < e and end > s:
+                return ident
+        return None
+
+    def mention(self, entity: Entity, start: int, end: int, kind: str = "name", resolved: str | None = None) -> None:
+        start, end = clean_span(self.text, start, end)
+        if start >= end:
+            return
+        entity.add(Mention(start, end, self.text[start:end], kind, resolved))
+        self.claimed.append((start, end, entity.id))
+
+    def known(self, key: str) -> Entity:
+        ident = stable_id("e", "key", key)
+        if ident not in self.entities:
+            entry = self.g.known[key]
+            self.entities[ident] = Entity(ident, entry.label, entry.cls, key, 0.95, "gazetteer")
+        return self.entities[ident]
+
+    def new(self, label: str, cls: str, confidence: float, rule: str) -> Entity:
+        ident = stable_id("e", cls, norm(label))
+        entity = self.entities.get(ident)
+        if entity is None:
+            entity = self.entities[ident] = Entity(ident, label, cls, None, confidence, rule)
+        return entity
+
+    def classify(self, text: str, label: str) -> ClassRule | None:
+        folded = norm(text)
+        if folded in self.rules.countries:
+            return ClassRule("Country", 0.85)
+        if folded in self.rules.territories:
+            return ClassRule("Territory", 0.8)
+        words = folded.split(" ")
+        for size in (2, 1):
+            head = " ".join(words[:size])
+            if len(words) >= size and head in self.rules.heads:
+                return self.rules.heads[head]
+        if len(words) > 1 and words[-1] in self.rules.suffixes:
+            return self.rules.suffixes[words[-1]]
+        default = self.rules.labels.get(label)
+        if default is not None and default.cls == "Person" and len(words) < 2:
+            return ClassRule("Person", 0.4)
+        return default
+
+    # -- steps
+    def run(self) -> list[Entity]:
+        self.gazetteer_step()
+        self.acronym_step()
+        self.ner_step()
+        self.topic_step()
+        self.common_step()
+        return sorted(self.entities.values(), key=lambda e: (e.first, e.id))
+
+    def gazetteer_step(self) -> None:
+        for match in self.g.find(self.text):
+            self.mention(self.known(match.key), match.start, match.end, "acronym" if match.acronym else "name")
+
+    def acronym_step(self) -> None:
+        for definition in find_definitions(self.text):
+            (a_start, a_end), (l_start, l_end) = definition.acronym, definition.long
+            acronym, long_form = self.text[a_start:a_end], _DETERMINERS.sub("", self.text[l_start:l_end])
+            l_start = l_end - len(long_form)
+            if norm(long_form) in self.rules.not_entities or acronym.upper() in {
+                n.upper() for n in self.rules.not_entities
+            }:
+                continue
+            owner = self.owner(a_start, a_end) or self.owner(l_start, l_end)
+            if owner is not None:
+                entity = self.entities[owner]
+            else:
+                rule = self.classify(long_form, "ORG") or ClassRule("Organization", 0.5)
+                entity = self.new(long_form, rule.cls, min(0.95, rule.confidence + 0.05), "acronym-definition")
+            for m in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", self.text):
+                if self.owner(m.start(), m.end()) in (None, entity.id):
+                    self.mention(entity, m.start(), m.end(), "acronym")
+            for m in re.finditer(word_pattern(long_form), self.folded):
+                if self.owner(m.start(), m.end()) in (None, entity.id):
+                    self.mention(entity, m.start(), m.end())
+
+    def ner_step(self) -> None:
+        for span in self.a.ents:
+            for start, end in self._pieces(span.start, span.end):
+                self._ner_span(start, end, span.label)
+
+    def _pieces(self, start: int, end: int) -> list[tuple[int, int]]:
+        out = []
+        offset = start
+        for piece in re.split(r"\n", self.text[start:end]):
+            s, e = clean_span(self.text, offset, offset + len(piece))
+            head = _DETERMINERS.match(self.text[s:e])
+            if head:
+                s += head.end()
+            if e - s >= 2:
+                out.append((s, e))
+            offset += len(piece) + 1
+        return out
+
+    def _ner_span(self, start: int, end: int, label: str) -> None:
+        text = self.text[start:end]
+        folded = norm(text)
+        if self.owner(start, end) is not None or folded in self.rules.not_entities or folded in self.rules.media:
+            return
+        if folded.split(" ")[0] in {t.split(" ")[0] for t in self.rules.titles}:
+            return  # a title ("ministre des Armées"): the post rule reads it
+        if self._byline(start) or self._cited_media(start, end):
+            return
+        tokens = [t for t in self.a.tokens if t.start >= start and t.end <= end]
+        if len(tokens) == 1 and tokens[0].pos == "NOUN":
+            return  # a capitalised common noun ("Armées"), not a name
+        rule = self.classify(text, label)
+        if rule is None and not self.a.parsed:
+            rule = ClassRule("Organization", 0.35)  # no model: a capitalised span, class unknown
+        if rule is None:
+            return
+        key = self.g.lookup(text)
+        if key is not None:
+            self.mention(self.known(key), start, end)
+            return
+        if rule.cls == "Person":
+            for entity in self.entities.values():
+                if entity.cls == "Person" and entity.existing is None and folded in norm(entity.label).split(" "):
+                    self.mention(entity, start, end)
+                    return
+        self.mention(self.new(text, rule.cls, rule.confidence, f"ner-{label.lower()}"), start, end)
+
+    def _byline(self, start: int) -> bool:
+        line_start = self.text.rfind("\n", 0, start) + 1
+        before = norm(self.text[line_start:start]).rstrip(" :-")
+        return any(before == p or before.startswith(p + " ") for p in self.rules.byline_prefixes) or before in (
+            "©",
+            "(c)",
+        )
+
+    def _cited_media(self, start: int, end: int) -> bool:
+        before = norm(self.text[max(0, start - 20) : start])
+        after = self.text[end : end + 1]
+        cited = any(before.endswith(p) for p in self.rules.source_prefixes)
+        return cited and after in ("", ")", ",", ".") and norm(self.text[start:end]) in self.rules.media
+
+    def topic_step(self) -> None:
+        for topic in sorted(self.rules.topics, key=lambda t: (-len(t), t)):
+            for m in re.finditer(word_pattern(topic), self.folded):
+                if self.owner(m.start(), m.end()) is None:
+                    key = self.g.lookup(self.text[m.start() : m.end()])
+                    entity = self.known(key) if key else self.new(topic, "Topic", 0.6, "topic")
+                    self.mention(entity, m.start(), m.end())
+
+    def common_step(self) -> None:
+        occurrences: list[tuple[int, int, str]] = []
+        for word in self.rules.common:
+            for m in re.finditer(word_pattern(word).replace(r"(?![\w])", r"s?(?![\w])"), self.folded):
+                occurrences.append((m.start(), m.end(), word))
+        for word in REFERENCE_WORDS:
+            for m in re.finditer(word_pattern(word), self.folded):
+                occurrences.append((m.start(), m.end(), ""))
+        last_agreement: Entity | None = None
+        by_word: dict[str, Entity] = {}
+        for start, end, word in sorted(occurrences):
+            owner = self.owner(start, end)
+            if owner is not None:
+                entity = self.entities[owner]
+                if word:
+                    by_word.setdefault(word, entity)
+                last_agreement = entity if _agreement(entity.cls) else last_agreement
+                continue
+            if not word:  # "l'accord": the last agreement named
+                if last_agreement is not None:
+                    self.mention(last_agreement, start, end, "reference", self._resolution(start, end, last_agreement))
+                continue
+            if word in by_word:
+                entity = by_word[word]
+                self.mention(entity, start, end, "reference", self._resolution(start, end, entity))
+            else:
+                label_end = self._phrase_end(start, end)
+                rule = self.rules.common[word]
+                entity = by_word[word] = self.new(self.text[start:label_end], rule.cls, rule.confidence, "common-noun")
+                self.mention(entity, start, label_end)
+            last_agreement = entity if _agreement(entity.cls) else last_agreement
+
+    def _resolution(self, start: int, end: int, entity: Entity) -> str:
+        before = self.text[max(0, start - 12) : start].split()
+        determiner = before[-1] if before else ""
+        return f"{determiner} {self.text[start:end]} = {entity.label}".strip()
+
+    def _phrase_end(self, start: int, end: int) -> int:
+        """The end of the noun phrase a common noun heads (its right modifiers), for a label."""
+        tokens = self.a.tokens
+        first = self.a.token_at(end)
+        stop = end
+        quote_open = False
+        for token in tokens[first : first + 12]:
+            if token.start < end:
+                continue
+            word = fold(token.text)
+            if token.text == "«":
+                quote_open = True
+            elif token.text == "»":
+                quote_open = False
+                stop = token.end
+                continue
+            if quote_open:
+                stop = token.end
+                continue
+            if token.text in (",", ".", ";", ":", "(", ")", "\n") or not token.text.strip():
+                break
+            if token.pos in ("VERB", "AUX", "CCONJ", "PRON", "SCONJ", "NUM") or word in _STOP_RIGHT:
+                break
+            if not self.a.parsed:
+                break
+            stop = token.end
+        while True:  # no dangling preposition or determiner
+            tail = re.search(r"\s+(?:de|du|des|d['’]|la|le|les|l['’]|en)$", self.text[start:stop])
+            if not tail:
+                break
+            stop = start + tail.start()
+        return stop
+
+
+def _agreement(cls: str) -> bool:
+    return cls in ("Convention", "FrameworkAgreement", "Contract", "Roadmap", "Partnership", "Agreement")
+
+
+def find_entities(analysis: Analysis, gazetteer: Gazetteer, rules: Rules) -> list[Entity]:
+    return EntityFinder(analysis, gazetteer, rules).run()

@@ -1,0 +1,53 @@
+"""One article in, a proposal out: entities, then structures, then relations and values.
+
+:func:`propose` changes nothing on disk; it is what ``iadef ingest --dry-run`` prints and
+what the review queue is made of. Facts whose ends do not fit the ontology's domain and
+range are dropped here, so what a curator accepts can be built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iadef.curation.ontology import Ontology
+from iadef.ingest.entities import EntityFinder
+from iadef.ingest.gazetteer import Gazetteer
+from iadef.ingest.literals import Literals
+from iadef.ingest.model import Fact, Proposal
+from iadef.ingest.nlp import Analyzer
+from iadef.ingest.relations import RelationFinder, dedupe
+from iadef.ingest.rules import Rules
+from iadef.ingest.structures import figures, posts
+
+
+def propose(
+    text: str, analyzer: Analyzer, gazetteer: Gazetteer, rules: Rules, ontology: Ontology, source: dict[str, Any]
+) -> Proposal:
+    analysis = analyzer.analyze(text)
+    finder = EntityFinder(analysis, gazetteer, rules)
+    entities = finder.run()
+    literals = Literals(rules)
+    structural = posts(finder, entities) + figures(finder, literals)
+    entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
+    issued = source.get("issued")
+    year = str(issued)[:4] if issued else None
+    facts = structural + RelationFinder(analysis, entities, rules, ontology, literals, year).run()
+    by_id = {e.id: e for e in entities}
+    facts = [f for f in dedupe(facts) if _fits(f, by_id, ontology)]
+    used = {f.s for f in facts} | {f.o for f in facts if f.o}
+    kept = [e for e in entities if e.mentions and (e.cls not in ("Budget", "Headcount", "Mandate") or e.id in used)]
+    return Proposal(source=source, text=text, entities=kept, facts=facts)
+
+
+def _fits(fact: Fact, entities: dict[str, Any], ontology: Ontology) -> bool:
+    prop = ontology.properties.get(fact.p)
+    if prop is None or fact.s not in entities:
+        return False
+    if prop.domain and prop.domain in ontology.classes and not ontology.is_a(entities[fact.s].cls, prop.domain):
+        return False
+    if fact.o is not None:
+        if fact.o not in entities or not prop.is_object:
+            return False
+        target = entities[fact.o].cls
+        return not (prop.range and prop.range in ontology.classes and not ontology.is_a(target, prop.range))
+    return not prop.is_object

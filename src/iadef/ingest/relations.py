@@ -1,0 +1,297 @@
+"""Relations and values from trigger words, entity classes and sentence positions.
+
+For each sentence, each rule of data/relations.yaml whose trigger occurs proposes its
+property between two entities mentioned in that sentence, when their classes fit the
+rule (and so the ontology's domain and range), both ends stand within the rule's window
+of the trigger, and on the side the rule asks. The quote is the sentence (a verbatim
+substring, offsets kept): it names both ends, or the proposal records which reference
+("cette convention", "Elle") it resolved. Dates attach to the nearest entity of the
+rule's class; objectives are the words after "vise à", "afin de"…
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from iadef.curation.ontology import Ontology
+from iadef.ingest.literals import Literals
+from iadef.ingest.model import Entity, Fact, Mention
+from iadef.ingest.nlp import Analysis
+from iadef.ingest.rules import DateRule, Rules
+from iadef.ingest.textutil import fold, stable_id, word_pattern
+
+_PRONOUN = re.compile(r"^(?:elle|il|celle-ci|celui-ci|elles|ils|it|they)\b", re.IGNORECASE)
+STRUCTURAL = ("Post", "Mandate")
+MAX_QUOTE = 320
+
+
+class RelationFinder:
+    def __init__(
+        self,
+        analysis: Analysis,
+        entities: list[Entity],
+        rules: Rules,
+        ontology: Ontology,
+        literals: Literals,
+        year: str | None,
+    ) -> None:
+        self.a, self.rules, self.onto, self.literals, self.year = analysis, rules, ontology, literals, year
+        self.entities = {e.id: e for e in entities}
+        self.folded = fold(analysis.text)
+        self.triggers: dict[str, re.Pattern[str]] = {}
+
+    def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool:
+        if any(self.onto.is_a(cls, x) for x in excluded):
+            return False
+        if wanted == "Thing":
+            return cls not in STRUCTURAL and cls != "Topic"
+        if wanted == "Any":
+            return cls not in STRUCTURAL
+        return self.onto.is_a(cls, wanted)
+
+    def trigger_positions(self, words: tuple[str, ...], start: int, end: int) -> list[int]:
+        found = []
+        for word in words:
+            pattern = self.triggers.get(word)
+            if pattern is None:
+                pattern = self.triggers[word] = re.compile(word_pattern(word))
+            found += [m.start() for m in pattern.finditer(self.folded, start, end)]
+        if self.a.parsed:
+            lemmas = set(words)
+            found += [t.start for t in self.a.tokens if start <= t.start < end and fold(t.lemma) in lemmas]
+        return sorted(set(found))
+
+    def mentions_in(self, start: int, end: int) -> list[tuple[Mention, Entity]]:
+        out = [(m, e) for e in self.entities.values() for m in e.mentions if m.start >= start and m.end <= end]
+        return sorted(out, key=lambda pair: (pair[0].start, pair[1].id))
+
+    def status(self, start: int, end: int) -> str | None:
+        for status, words in self.rules.statuses:
+            if self.trigger_positions(words, start, end):
+                return status
+        return None
+
+    def quote(self, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]:
+        """The sentence, or for a long one the clause stretch around the spans."""
+        if end - start <= MAX_QUOTE:
+            return start, end
+        low, high = min(s for s, _ in spans), max(e for _, e in spans)
+        text = self.a.text
+        left = max(text.rfind(",", start, low), text.rfind(";", start, low))
+        right_candidates = [i for i in (text.find(",", high, end), text.find(";", high, end)) if i != -1]
+        left = start if left == -1 else left + 1
+        right = min(right_candidates) if right_candidates else end
+        while left < right and text[left].isspace():
+            left += 1
+        return left, right
+
+    def fact(
+        self,
+        s: Entity,
+        p: str,
+        o: Entity | None,
+        v: str | None,
+        span: tuple[int, int],
+        confidence: float,
+        rule: str,
+        status: str | None,
+        refs: list[Mention],
+    ) -> Fact:
+        quote = self.a.text[span[0] : span[1]]
+        resolved = "; ".join(m.resolved for m in refs if m.kind == "reference" and m.resolved) or None
+        ident = stable_id("f", s.id, p, o.id if o else "", v or "", quote)
+        return Fact(
+            ident,
+            s.id,
+            p,
+            o.id if o else None,
+            v,
+            status,
+            quote,
+            span[0],
+            span[1],
+            round(confidence, 2),
+            rule,
+            resolved,
+        )
+
+    def run(self) -> list[Fact]:
+        facts: list[Fact] = []
+        for index in range(len(self.a.sentences)):
+            start, end = self.a.sentence_span(index)
+            mentions = self.mentions_in(start, end)
+            facts += self.relations(start, end, mentions)
+            facts += self.dates(index, start, end, mentions)
+            facts += self.objectives(index, start, end, mentions)
+        return facts
+
+    def relations(self, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
+        out = []
+        token_of: Callable[[int], int] = self.a.token_at
+        for rule in self.rules.relations:
+            triggers = self.trigger_positions(rule.triggers, start, end)
+            if not triggers:
+                continue
+            status = self.status(start, end) if rule.status else None
+            for sm, s in mentions:
+                if not self.is_a(s.cls, rule.subject, rule.exclude_subject):
+                    continue
+                for om, o in mentions:
+                    if o.id == s.id or not self.is_a(o.cls, rule.obj, rule.exclude_object):
+                        continue
+                    if rule.prop == "partnerOf" and sm.start > om.start:
+                        continue  # symmetric: once per pair
+                    if any(
+                        _coordinated(self.a.text, x, y) for x, a in mentions if a is s for y, b in mentions if b is o
+                    ):
+                        continue  # "avec la DGA, l'AID et le COMCYBER": items of one list
+                    best = None
+                    for trigger in triggers:
+                        if (trigger >= sm.start and trigger < sm.end) or (trigger >= om.start and trigger < om.end):
+                            continue
+                        if not (_side(rule.subject_side, sm, trigger) and _side(rule.object_side, om, trigger)):
+                            continue
+                        t = token_of(trigger)
+                        gap = max(abs(token_of(sm.start) - t), abs(token_of(om.start) - t))
+                        if gap <= rule.window and (best is None or gap < best):
+                            best = gap
+                    if best is None:
+                        continue
+                    distance = abs(token_of(sm.start) - token_of(om.start))
+                    confidence = rule.confidence - min(0.25, distance / 200)
+                    span = self.quote(start, end, [(sm.start, sm.end), (om.start, om.end)])
+                    out.append(self.fact(s, rule.prop, o, None, span, confidence, rule.name, status, [sm, om]))
+        return out
+
+    def subject_for(
+        self,
+        index: int,
+        start: int,
+        at: int,
+        mentions: list[tuple[Mention, Entity]],
+        wanted: tuple[str, ...],
+        excluded: tuple[str, ...] = (),
+    ) -> tuple[Mention, Entity] | None:
+        fitting = [(m, e) for m, e in mentions if any(self.is_a(e.cls, w, excluded) for w in wanted)]
+        if fitting:
+            return min(fitting, key=lambda pair: abs(pair[0].start - at))
+        pronoun = _PRONOUN.match(self.a.text[start : start + 12])
+        if pronoun is None:
+            return None
+        for back in range(index - 1, max(-1, index - 4), -1):
+            s, e = self.a.sentence_span(back)
+            previous = [(m, x) for m, x in self.mentions_in(s, e) if any(self.is_a(x.cls, w, excluded) for w in wanted)]
+            if previous:
+                entity = previous[-1][1]
+                word = pronoun.group()
+                return Mention(start, start + len(word), word, "reference", f"{word} = {entity.label}"), entity
+        return None
+
+    def dates(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
+        out = []
+        for found in self.literals.dates(self.a.text, start, end, self.year):
+
+            def nearest(rule: DateRule, at: int = found.start) -> int:
+                positions = self.trigger_positions(rule.triggers, start, end)
+                return min((abs(p - at) for p in positions), default=10**6) if rule.triggers else 10**5
+
+            for rule in sorted(self.rules.dates, key=nearest):
+                if rule.triggers and not self.trigger_positions(rule.triggers, start, end):
+                    continue
+                pair = self.subject_for(index, start, found.start, mentions, (rule.subject,), rule.exclude_subject)
+                if pair is None:
+                    continue
+                mention, entity = pair
+                span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
+                out.append(
+                    self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, [mention])
+                )
+                break
+        return out
+
+    def objectives(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
+        text = self.a.text
+        for trigger in self.rules.objective_triggers:
+            m = re.search(word_pattern(trigger), self.folded[start:end])
+            if m is None:
+                continue
+            value_start = start + m.end()
+            stop = re.search(r"[.;:(]|,\s*(?:en vue|afin|ainsi|dont|qui)|\n", text[value_start:end])
+            value_end = value_start + stop.start() if stop else end
+            value = " ".join(text[value_start:value_end].split()).strip(" ,")
+            if len(value.split()) < 3:
+                return []
+            pair = self.subject_for(index, start, value_start, mentions, self.rules.objective_subjects)
+            if pair is None:
+                return []
+            mention, entity = pair
+            span = self.quote(start, end, [(mention.start, mention.end), (value_start, value_end)])
+            return [
+                self.fact(
+                    entity,
+                    "objective",
+                    None,
+                    value,
+                    span,
+                    self.rules.objective_confidence,
+                    "objective",
+                    None,
+                    [mention],
+                )
+            ]
+        return []
+
+
+_LIST_GAP = re.compile(r"^[\s,]*(?:(?:et|ou|and|or)\s+)?(?:l'|la\s|le\s|les\s|du\s|de\sla\s|des\s|the\s)?\s*$")
+
+
+def _coordinated(text: str, a: Mention, b: Mention) -> bool:
+    first, second = (a, b) if a.start < b.start else (b, a)
+    between = re.sub(r"\([^()]*\)", "", fold(text[first.end : second.start]))
+    if re.search(
+        r"(?:entre|between)\s+(?:l'|la\s|le\s|les\s|the\s)?\s*$", fold(text[max(0, first.start - 12) : first.start])
+    ):
+        return False  # "entre X et Y": the two sides of one agreement
+    if not _LIST_GAP.match(between):
+        return False
+    # a list after "avec", "comme", "notamment"…: its items are each related to something else, not to each other
+    return bool(
+        re.search(
+            r"(?:avec|with|comme|notamment|tels? que|dont|aupres)\b", fold(text[max(0, first.start - 60) : first.start])
+        )
+    )
+
+
+def _side(side: str, mention: Mention, trigger: int) -> bool:
+    if side == "before":
+        return mention.end <= trigger
+    if side == "after":
+        return mention.start >= trigger
+    return True
+
+
+def dedupe(facts: list[Fact]) -> list[Fact]:
+    """One proposal per (subject, property, object or value): the most confident, then the shortest quote.
+    For one pair of entities, only the best-supported property is kept."""
+    best: dict[tuple[str, str, str], Fact] = {}
+    for fact in facts:
+        key = (fact.s, fact.p, fact.o or f"v:{fact.v}")
+        current = best.get(key)
+        if current is None or (-fact.confidence, fact.end - fact.start, fact.start) < (
+            -current.confidence,
+            current.end - current.start,
+            current.start,
+        ):
+            best[key] = fact
+    pairs: dict[tuple[str, str], Fact] = {}
+    values = []
+    for fact in best.values():
+        if fact.o is None or fact.rule in ("post-title",):
+            values.append(fact)
+            continue
+        pair = (min(fact.s, fact.o), max(fact.s, fact.o))
+        current = pairs.get(pair)
+        if current is None or (-fact.confidence, fact.id) < (-current.confidence, current.id):
+            pairs[pair] = fact
+    return sorted([*values, *pairs.values()], key=lambda f: (f.start, f.s, f.p, f.o or "", f.v or "", f.id))

@@ -1,0 +1,223 @@
+"""The extractor's rules, read from the data files in ``iadef/ingest/data/``.
+
+Trigger words, head-word classes, post titles, status words and stop lists are data,
+not Python literals: curators change them without touching code. Every file is read
+with :mod:`iadef.yamlfile` (strict, every scalar as text, line numbers kept), and a
+malformed rule is an :class:`~iadef.errors.IngestError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iadef.errors import IngestError
+from iadef.ingest.textutil import norm
+from iadef.yamlfile import YList, YMap, YStr, YValue, read_yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+SIDES = ("before", "after", "any")
+
+
+@dataclass(frozen=True)
+class ClassRule:
+    cls: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class RelationRule:
+    name: str
+    prop: str
+    triggers: tuple[str, ...]
+    subject: str
+    obj: str
+    exclude_subject: tuple[str, ...] = ()
+    exclude_object: tuple[str, ...] = ()
+    subject_side: str = "any"
+    object_side: str = "any"
+    window: int = 30
+    confidence: float = 0.5
+    status: bool = False
+
+
+@dataclass(frozen=True)
+class DateRule:
+    name: str
+    prop: str
+    subject: str
+    triggers: tuple[str, ...]
+    exclude_subject: tuple[str, ...]
+    confidence: float
+
+
+@dataclass
+class Rules:
+    """Every rule of the extractor, with folded words."""
+
+    heads: dict[str, ClassRule] = field(default_factory=dict)
+    labels: dict[str, ClassRule] = field(default_factory=dict)
+    suffixes: dict[str, ClassRule] = field(default_factory=dict)
+    countries: set[str] = field(default_factory=set)
+    territories: set[str] = field(default_factory=set)
+    common: dict[str, ClassRule] = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    title_orgs: dict[str, str] = field(default_factory=dict)
+    statuses: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    media: set[str] = field(default_factory=set)
+    byline_prefixes: tuple[str, ...] = ()
+    source_prefixes: tuple[str, ...] = ()
+    not_entities: set[str] = field(default_factory=set)
+    relations: list[RelationRule] = field(default_factory=list)
+    dates: list[DateRule] = field(default_factory=list)
+    objective_triggers: tuple[str, ...] = ()
+    objective_subjects: tuple[str, ...] = ()
+    objective_confidence: float = 0.5
+    months: dict[str, int] = field(default_factory=dict)
+    seasons: dict[str, int] = field(default_factory=dict)
+    vague: tuple[str, ...] = ()
+    multipliers: dict[str, int] = field(default_factory=dict)
+    currencies: dict[str, str] = field(default_factory=dict)
+    people: tuple[str, ...] = ()
+
+
+class _File:
+    """One data file, with located errors."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.shown = f"iadef/ingest/data/{name}"
+        self.data = read_yaml(folder / name, self.shown)
+
+    def error(self, message: str, line: int) -> IngestError:
+        return IngestError(message, path=self.shown, line=line, hint="fix the rule file (see the comment at its top)")
+
+    def get(self, parent: YMap, key: str, line: int | None = None) -> YValue:
+        if key not in parent:
+            raise self.error(f"missing {key!r}", line or parent.line)
+        return parent[key]
+
+    def mapping(self, value: YValue, what: str) -> YMap:
+        if not isinstance(value, YMap):
+            raise self.error(f"{what} must be a mapping", value.line)
+        return value
+
+    def words(self, value: YValue, what: str) -> list[str]:
+        if not isinstance(value, YList) or not all(isinstance(v, YStr) for v in value):
+            raise self.error(f"{what} must be a list of words", value.line)
+        return [str(v) for v in value]
+
+    def number(self, value: YValue, what: str) -> float:
+        try:
+            return float(str(value))
+        except ValueError:
+            raise self.error(f"{what} must be a number, not {value!r}", value.line) from None
+
+    def class_rules(self, value: YValue, what: str) -> dict[str, ClassRule]:
+        out = {}
+        for word, body in self.mapping(value, what).items():
+            body = self.mapping(body, f"{what}.{word}")
+            cls = self.get(body, "class")
+            out[norm(word)] = ClassRule(str(cls), self.number(self.get(body, "confidence"), "confidence"))
+        return out
+
+
+def _folded(words: list[str]) -> tuple[str, ...]:
+    return tuple(norm(w) for w in words)
+
+
+@functools.lru_cache(maxsize=4)
+def load_rules(folder: Path = DATA) -> Rules:
+    """Read every data file of ``folder`` (the package's own by default), once."""
+    rules = Rules()
+    f = _File("classes.yaml", folder)
+    rules.heads = f.class_rules(f.get(f.data, "heads"), "heads")
+    rules.labels = {k.upper(): v for k, v in f.class_rules(f.get(f.data, "labels"), "labels").items()}
+    rules.suffixes = f.class_rules(f.get(f.data, "suffixes"), "suffixes")
+    rules.countries = set(_folded(f.words(f.get(f.data, "countries"), "countries")))
+    rules.territories = set(_folded(f.words(f.get(f.data, "territories"), "territories")))
+    rules.common = f.class_rules(f.get(f.data, "common"), "common")
+    rules.topics = f.words(f.get(f.data, "topics"), "topics")
+
+    f = _File("posts.yaml", folder)
+    rules.titles = sorted(_folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))
+    rules.title_orgs = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "organisation"), "organisation").items()}
+
+    f = _File("statuses.yaml", folder)
+    for status, words in f.mapping(f.get(f.data, "statuses"), "statuses").items():
+        rules.statuses.append((str(status), _folded(f.words(words, f"statuses.{status}"))))
+
+    f = _File("stoplists.yaml", folder)
+    rules.media = set(_folded(f.words(f.get(f.data, "media"), "media")))
+    rules.byline_prefixes = _folded(f.words(f.get(f.data, "byline_prefixes"), "byline_prefixes"))
+    rules.source_prefixes = _folded(f.words(f.get(f.data, "source_prefixes"), "source_prefixes"))
+    rules.not_entities = set(_folded(f.words(f.get(f.data, "not_entities"), "not_entities")))
+
+    f = _File("relations.yaml", folder)
+    relations = f.get(f.data, "relations")
+    if not isinstance(relations, YList):
+        raise f.error("relations must be a list", relations.line)
+    for item in relations:
+        body = f.mapping(item, "a relation rule")
+        rules.relations.append(_relation(f, body))
+    dates = f.get(f.data, "dates")
+    if not isinstance(dates, YList):
+        raise f.error("dates must be a list", dates.line)
+    for item in dates:
+        body = f.mapping(item, "a date rule")
+        rules.dates.append(
+            DateRule(
+                name=str(f.get(body, "name")),
+                prop=str(f.get(body, "property")),
+                subject=str(f.get(body, "subject")),
+                triggers=_folded(f.words(f.get(body, "triggers"), "triggers")),
+                exclude_subject=tuple(f.words(body["exclude_subject"], "exclude_subject"))
+                if "exclude_subject" in body
+                else (),
+                confidence=f.number(f.get(body, "confidence"), "confidence"),
+            )
+        )
+    objectives = f.mapping(f.get(f.data, "objectives"), "objectives")
+    rules.objective_triggers = tuple(
+        sorted(_folded(f.words(f.get(objectives, "triggers"), "triggers")), key=lambda t: (-len(t), t))
+    )
+    rules.objective_subjects = tuple(f.words(f.get(objectives, "subject"), "subject"))
+    rules.objective_confidence = f.number(f.get(objectives, "confidence"), "confidence")
+
+    f = _File("literals.yaml", folder)
+    rules.months = {norm(k): int(str(v)) for k, v in f.mapping(f.get(f.data, "months"), "months").items()}
+    rules.seasons = {norm(k): int(str(v)) for k, v in f.mapping(f.get(f.data, "seasons"), "seasons").items()}
+    rules.vague = _folded(f.words(f.get(f.data, "vague"), "vague"))
+    rules.multipliers = {
+        norm(k): int(str(v)) for k, v in f.mapping(f.get(f.data, "multipliers"), "multipliers").items()
+    }
+    rules.currencies = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "currencies"), "currencies").items()}
+    rules.people = _folded(f.words(f.get(f.data, "people"), "people"))
+    return rules
+
+
+def _relation(f: _File, body: YMap) -> RelationRule:
+    def side(key: str) -> str:
+        value = str(body.get(key, "any"))
+        if value not in SIDES:
+            raise f.error(f"{key} must be one of {', '.join(SIDES)}", body.key_lines[key])
+        return value
+
+    def classes(key: str) -> tuple[str, ...]:
+        return tuple(f.words(body[key], key)) if key in body else ()
+
+    return RelationRule(
+        name=str(f.get(body, "name")),
+        prop=str(f.get(body, "property")),
+        triggers=_folded(f.words(f.get(body, "triggers"), "triggers")),
+        subject=str(f.get(body, "subject")),
+        obj=str(f.get(body, "object")),
+        exclude_subject=classes("exclude_subject"),
+        exclude_object=classes("exclude_object"),
+        subject_side=side("subject_side"),
+        object_side=side("object_side"),
+        window=int(f.number(body.get("window", YStr("30")), "window")),
+        confidence=f.number(f.get(body, "confidence"), "confidence"),
+        status=str(body.get("status", "false")) == "true",
+    )

@@ -1,0 +1,131 @@
+"""Entities that stand for a structure, each with the facts that make it whole.
+
+* Posts and mandates: "le ministre des Armées, Sébastien Lecornu" or "Loïg
+  Chesnais-Girard, président de la région Bretagne" -> a Post (postIn the organisation
+  the title names), a Mandate (holder the person, post the Post), as the curated files
+  model them. The organisation is one found in the title; "ministre des X" also finds
+  "ministère des X" (data/posts.yaml).
+* Amounts and headcounts: "130 millions d'euros" -> a Budget with amount and currency;
+  "300 personnes" -> a Headcount with its count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from iadef.ingest.entities import EntityFinder
+from iadef.ingest.literals import Literals
+from iadef.ingest.model import Entity, Fact
+from iadef.ingest.textutil import norm, stable_id
+
+_DET = r"(?:l['’]\s*|la\s+|le\s+|les\s+|sa\s+|son\s+|notre\s+)?"
+
+
+def _fact(
+    s: Entity, p: str, o: Entity | None, v: str | None, text: str, span: tuple[int, int], rule: str, confidence: float
+) -> Fact:
+    quote = text[span[0] : span[1]]
+    return Fact(
+        stable_id("f", s.id, p, o.id if o else "", v or "", quote),
+        s.id,
+        p,
+        o.id if o else None,
+        v,
+        None,
+        quote,
+        span[0],
+        span[1],
+        confidence,
+        rule,
+    )
+
+
+def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
+    folded = finder.folded
+    titles = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in finder.rules.titles)
+    title = rf"((?:{titles})(?:\s+(?:de\s+la|de\s+l'|des|du|de|d')\s*[^,;.()\n]{{2,80}}?)?)"
+    facts: list[Fact] = []
+    for person in [e for e in entities if e.cls == "Person"]:
+        for mention in person.mentions:
+            if mention.kind != "name":
+                continue
+            after = re.match(rf",\s*{_DET}{title}(?=\s*(?:[,;.()\n]|et\s|$))", folded[mention.end :])
+            before = re.search(rf"{_DET}{title}\s*,\s*$", folded[max(0, mention.start - 100) : mention.start])
+            if after:
+                t_start, t_end = mention.end + after.start(1), mention.end + after.end(1)
+                span = (mention.start, t_end)
+            elif before:
+                offset = max(0, mention.start - 100)
+                t_start, t_end = offset + before.start(1), offset + before.end(1)
+                span = (t_start, mention.end)
+            else:
+                continue
+            facts += _post(finder, person, (t_start, t_end), span)
+    return facts
+
+
+def _post(finder: EntityFinder, person: Entity, title: tuple[int, int], span: tuple[int, int]) -> list[Fact]:
+    text = finder.text
+    label = text[title[0] : title[1]]
+    key = finder.g.lookup(label)
+    facts = []
+    if key and finder.g.known[key].cls == "Post":
+        post = finder.known(key)  # its organisation is already curated
+    else:
+        org = _organisation(finder, title)
+        if org is None:
+            return []
+        post = finder.new(label, "Post", 0.7, "post-title")
+        facts.append(_fact(post, "postIn", org, None, text, title, "post-title", 0.7))
+    finder.mention(post, title[0], title[1])
+    mandate = finder.new(f"{person.label}, {post.label}", "Mandate", 0.7, "post-title")
+    finder.mention(mandate, span[0], span[1], "reference", f"{text[span[0] : span[1]]} = mandate of {person.label}")
+    return [
+        *facts,
+        _fact(mandate, "holder", person, None, text, span, "post-title", 0.75),
+        _fact(mandate, "post", post, None, text, span, "post-title", 0.75),
+    ]
+
+
+def _organisation(finder: EntityFinder, title: tuple[int, int]) -> Entity | None:
+    inside = [
+        finder.entities[ident]
+        for s, e, ident in finder.claimed
+        if s >= title[0] and e <= title[1] and finder.entities[ident].cls not in ("Post", "Mandate", "Person", "Topic")
+    ]
+    organisations = [e for e in inside if e.cls not in ("Territory", "Country", "City", "Site")]
+    if organisations:
+        return organisations[0]
+    words = norm(finder.text[title[0] : title[1]]).split(" ")
+    rewrite = finder.rules.title_orgs.get(words[0])
+    if rewrite and len(words) > 1:
+        name = " ".join([rewrite, *words[1:]])
+        key = finder.g.lookup(name)
+        if key is not None:
+            return finder.known(key)
+        for entity in finder.entities.values():
+            if norm(entity.label).startswith(norm(name)):
+                return entity
+    return None
+
+
+def figures(finder: EntityFinder, literals: Literals) -> list[Fact]:
+    text = finder.text
+    facts: list[Fact] = []
+    for index in range(len(finder.a.sentences)):
+        start, end = finder.a.sentence_span(index)
+        sentence = (start, end)
+        for found in literals.amounts(text, start, end):
+            words = text[found.start : found.end]
+            budget = finder.new(f"budget de {words}", "Budget", 0.6, "amount")
+            finder.mention(budget, found.start, found.end)
+            facts.append(_fact(budget, "amount", None, found.value, text, sentence, "amount", 0.75))
+            facts.append(
+                _fact(budget, "currency", None, found.currency or "EUR", text, (found.start, found.end), "amount", 0.75)
+            )
+        for found in literals.counts(text, start, end):
+            words = text[found.start : found.end]
+            headcount = finder.new(f"effectif de {words}", "Headcount", 0.6, "count")
+            finder.mention(headcount, found.start, found.end)
+            facts.append(_fact(headcount, "count", None, found.value, text, sentence, "count", 0.7))
+    return facts
