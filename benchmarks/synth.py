@@ -170,6 +170,7 @@ PHRASES = {
     "signedAt": "est signé à",
     "agreementOf": "est la signature de",
     "partnerOf": "est partenaire de",
+    "providedForBy": "est prévu par",
     "subOrganizationOf": "relève de",
     "underSupervisionOf": "est placé sous la tutelle de",
     "memberOf": "est membre de",
@@ -603,7 +604,9 @@ class Generator:
                 ("contractor", self.pick("company", "Company", 0.3)),
             ]
         else:
-            roles = [("party", self.pick("public"))]
+            # the State is a party of the first such agreement, so that even a small graph types it
+            first = self.chance(0.0, "state-party")
+            roles = [("party", self._first("State") if first else self.pick("public"))]
             roles += [("party", self.pick("actor", "Company", 0.2)) for _ in range(1 + (self.rng.random() < 0.3))]
         signers = [self.pick("person", "Person", 0.3) for _ in range(self.rng.choice((0, 0, 1, 2)))]
         value, shown = self.date()
@@ -636,6 +639,9 @@ class Generator:
             self.state(signing, "date", "date", value, shown)
             for entity in signers or [roles[0][1]]:
                 self.relate(signing, "attendee", entity)
+        if self.chance(0.04, "provided"):  # a partnership the agreement provides for, its parties unnamed
+            provided = self.mention(self.new("Partnership"))
+            self.relate(provided, "providedForBy", deal)
 
     def mandate(self) -> None:
         posts = self.items["post"]

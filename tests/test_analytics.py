@@ -178,7 +178,12 @@ def test_longer_chains_show_the_framework_agreement_and_the_convention(network: 
     assert via in routes
     chain = chains[routes.index(via)]
     assert chain[0]["links"][0]["label"] == "titulaire"
-    assert {link["label"] for link in chain[1]["links"]} == {"bénéficiaire", "pouvoir adjudicateur"}
+    # "partie": the party is stated too since issue 13
+    assert {link["label"] for link in chain[1]["links"]} == {
+        "bénéficiaire",
+        "partie",
+        "pouvoir adjudicateur",
+    }  # party stated too (issue 13)
     assert chain[3]["links"][0]["date"] == "2024-04-04"
 
 

@@ -147,7 +147,7 @@ CARDINALITIES = [
     (
         "convention-sans-partie",
         "violation [Agreement-party] convention-sans-partie: an agreement needs at least one party "
-        "(party, contractor or contractingAuthority) (found 0)",
+        "(party, contractor or contractingAuthority), or the agreement that provides for it (providedForBy) (found 0)",
     ),
     (
         "mandat-sans-titulaire",
@@ -262,7 +262,7 @@ VALUES = [
         " (bretagne is a Territory)",
     ),
     ("postIn", "violation [postIn] poste-ministre-des-armees: a post is in an organisation (bretagne is a Territory)"),
-    ("location", "violation [location] pole-excellence-cyber: a location is a place (amiad is an Agency)"),
+    ("location", "violation [location] european-cyber-week: a location is a place (amiad is an Agency)"),
     (
         "containedInPlace",
         "violation [PlaceSubject] amiad: only a place is contained in a place or near a place (amiad is an Agency)",
