@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from iadef.cli.options import integer, seconds
 from iadef.cli.store import add_store_options
 from iadef.errors import IadefError
 
@@ -89,8 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--reason", action="store_true", help="also write what HermiT infers to inferred.trig (needs Java)"
     )
-    build.add_argument("--reason-timeout", type=float, default=120, metavar="S", help="HermiT time limit (default 120)")
-    build.add_argument("--java-memory", type=int, default=2000, metavar="MB", help="HermiT's Java heap (default 2000)")
+    build.add_argument(
+        "--reason-timeout", type=seconds(low=0.001), default=120, metavar="S", help="HermiT time limit (default 120)"
+    )
+    build.add_argument(
+        "--java-memory", type=integer(64, 1 << 20), default=2000, metavar="MB", help="HermiT's Java heap (default 2000)"
+    )
     build.set_defaults(handler=cmd_build)
 
     check = sub.add_parser("check", help="check the ontology and seeds without writing anything")

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iadef.cli.options import seconds
 from iadef.cli.store import add_store_options
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=seconds(),
         default=DEFAULT_TIMEOUT,
         metavar="S",
         help=f"stop the query after S seconds (default {DEFAULT_TIMEOUT:g}; 0 for no limit)",
