@@ -61,6 +61,25 @@ class Project:
         except ValueError:
             return str(path)
 
+    def inside(self, path: Path, folder: Path) -> bool:
+        """Whether ``path``, its links and ``..`` resolved, is ``folder`` or inside it."""
+        resolved, container = path.resolve(), folder.resolve()
+        return resolved == container or container in resolved.parents
+
+    def require_inside(self, path: Path, folder: Path, *, error: type[IadefError] = IadefError) -> str:
+        """``path`` as shown (relative to the root, links not followed), refused if it resolves outside ``folder``."""
+        try:
+            shown = path.relative_to(self.root).as_posix()
+        except ValueError:
+            shown = str(path)
+        if not self.inside(path, folder):
+            raise error(
+                f"resolves to {path.resolve()}, outside {self.relative(folder)}/",
+                path=shown,
+                hint=f"put the file itself in {self.relative(folder)}/ (no link or path leading out of it)",
+            )
+        return shown
+
 
 def find_project(root: str | Path | None = None) -> Project:
     """Locate the project folder, or say how to point iadef at one."""

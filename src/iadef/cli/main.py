@@ -126,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "standard output is closed: nothing could be printed",
                 hint="run the command with its output going somewhere (a terminal, a file: > out.txt, or a pipe)",
             )
-        sys.stdout = CheckedOutput(stdout)  # type: ignore[assignment]
+        sys.stdout = CheckedOutput(stdout)
         code = handler(args)
         sys.stdout.flush()
         return code

@@ -28,7 +28,8 @@ LANGS = ("fr", "en")
 def register(sub: Any) -> None:
     """Add ``viz``, ``analyze`` and ``path`` to the ``iadef`` sub-command parser."""
     viz = sub.add_parser("viz", help="write a self-contained interactive page of the network (no network access)")
-    viz.add_argument("--out", help="page to write (default: graph/iadef.html)")
+    viz.add_argument("--out", help="page to write (default: graph/iadef.html); never inside the project's data")
+    viz.add_argument("--force", action="store_true", help="replace --out even if it is not a page iadef wrote")
     viz.add_argument("--lang", choices=LANGS, default="fr", help="language of labels (default: fr)")
     viz.add_argument("--focus", metavar="NAME", help="show the ego network of this actor (name, alias or acronym)")
     viz.add_argument("--depth", type=integer(1, 20), default=1, metavar="N", help="hops around --focus (default: 1)")
@@ -117,8 +118,12 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
+    from iadef.network.destination import check_destination
     from iadef.network.page import build_page, write_page
+    from iadef.paths import find_project
 
+    if args.out:  # before the slow part
+        check_destination(find_project(args.root).root, Path(args.out), force=args.force)
     neighbourhood = bool(args.focus) and not args.type and not args.query
     loaded = load(args, focus=args.focus if neighbourhood else None, depth=args.depth)
     focus = loaded.node(args.focus, "focus") if args.focus else None

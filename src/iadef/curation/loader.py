@@ -65,6 +65,8 @@ class Seeds:
 
 def load_seeds(project: Project, ontology: Ontology) -> Seeds:
     """Read and check all seeds of ``project`` against ``ontology``."""
+    for path in (project.entities, project.sources):
+        project.require_inside(path, project.seeds, error=SeedError)
     seeds = Seeds(records=_load_records(project), sources=load_sources(project))
     seeds.entities_file = project.relative(project.entities)
     files = sorted(project.facts.glob("*.yaml"))
@@ -72,7 +74,8 @@ def load_seeds(project: Project, ontology: Ontology) -> Seeds:
         raise SeedError("no facts file", path=project.relative(project.facts), hint="add seeds/facts/<doc>.yaml")
     where_typed: dict[str, str] = {}
     for path in files:
-        _FactsFile(seeds, ontology, project.relative(path), read_yaml(path, project.relative(path)), where_typed).load()
+        shown = project.require_inside(path, project.facts, error=SeedError)
+        _FactsFile(seeds, ontology, shown, read_yaml(path, shown), where_typed).load()
     for key, record in seeds.records.items():
         if key not in seeds.types:
             raise SeedError(
