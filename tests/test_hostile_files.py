@@ -36,8 +36,15 @@ def viz_root(tmp_path: Path, root: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("out", "owner"), [("graph/iadef.nq", "graph"), ("seeds/entities.yaml", "seeds"),
-                                            ("ontology/new.html", "ontology"), ("queries/partners.rq", "queries")])  # fmt: skip
+OWNED = [
+    ("graph/iadef.nq", "graph"),
+    ("seeds/entities.yaml", "seeds"),
+    ("ontology/new.html", "ontology"),
+    ("queries/partners.rq", "queries"),
+]
+
+
+@pytest.mark.parametrize(("out", "owner"), OWNED)
 def test_viz_never_writes_into_the_project_data(
     viz_root: Path, out: str, owner: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,7 +99,8 @@ def test_a_source_file_outside_the_documents_is_refused(
     scratch.sources.write_text(sources.replace("file: 000_ca57dd0de0f14747.txt", f"file: {file}", 1), encoding="utf-8")
     assert main(["--root", str(scratch.root), "build"]) == 1
     assert capsys.readouterr().err == (
-        f"iadef: error: seeds/sources.yaml:11: document file {file!r} resolves to {resolved}, outside seeds/documents/\n"
+        f"iadef: error: seeds/sources.yaml:11: document file {file!r} resolves to {resolved}, "
+        "outside seeds/documents/\n"
         "  hint: copy the document into seeds/documents/ and give its name there "
         "(no absolute path, no .., no link leading out)\n"
     )
