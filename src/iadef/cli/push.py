@@ -65,11 +65,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_push(args: argparse.Namespace) -> int:
     from iadef.errors import EndpointError
+    from iadef.graphset import check_graph_set
     from iadef.paths import find_project
     from iadef.stores.endpoint import Endpoint
     from iadef.stores.push import push
 
     project = find_project(args.root)
+    check_graph_set(project.graph / "iadef.nq", project.relative(project.graph / "iadef.nq"))
     if not args.endpoint:
         from iadef.stores.setting import resolve
 

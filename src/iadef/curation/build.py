@@ -129,7 +129,7 @@ def build(
         report, inferred_data = infer(ontology, dataset, timeout_s=reason_timeout_s, java_memory_mb=java_memory_mb)
         inferred = len(inferred_data.graph(INFERRED_GRAPH))
         files[out / INFERRED_FILE] = trig(inferred_data)
-    changed = write_all(files)
+    changed = write_all(files, last=out / "manifest.json")
     stale = out / INFERRED_FILE
     stale_inferred = stale if not reason and stale.is_file() and changed else None
     seconds = time.perf_counter() - start

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iadef.errors import StoreError
+from iadef.graphset import check_graph_set
 
 if TYPE_CHECKING:
     from iadef.paths import Project
@@ -19,6 +20,7 @@ def prepare_store(project: Project, spec: StoreSpec) -> str:
     nquads = project.graph / "iadef.nq"
     if not nquads.is_file():
         raise StoreError(f"{project.relative(nquads)} not found", hint="run `iadef build` first")
+    check_graph_set(nquads, project.relative(nquads))
     if spec.kind != "oxigraph-disk":
         return "each worker loads graph/iadef.nq"
     from iadef.stores.oxigraph_disk import open_disk_store
