@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,44 @@ def test_the_library_endpoint_refuses_a_file_url() -> None:
     with pytest.raises(IadefError) as raised:
         Endpoint(query_url="file:///etc/passwd")
     assert raised.value.message == f"endpoint 'file:///etc/passwd' {HTTP_ONLY}"
+
+
+# ------------------------------------------------ items 7 and 8: what a query may cost
+
+
+NESTED = "SELECT ?x WHERE { ?x ?p ?o FILTER(" + "(" * 30 + "1" + ")" * 30 + ") }"
+NESTING_HINT = "  hint: flatten the query: fewer nested parentheses, braces or brackets (split a long expression)\n"
+
+
+def test_a_query_nested_too_deeply_is_refused(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(root), "sparql", NESTED]) == 1
+    assert capsys.readouterr().err == (
+        "iadef: error: query nested too deeply: more than 20 levels of (), {} and [] (at line 1, column 53)\n"
+        + NESTING_HINT
+    )
+
+
+def test_a_query_file_over_the_size_limit_is_refused(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.rq"
+    big.write_text("SELECT ?x WHERE { VALUES ?x { " + "<http://e/1> " * 80_000 + "} }", encoding="utf-8")
+    size = len(big.read_text(encoding="utf-8"))
+    assert main(["--root", str(root), "sparql", str(big)]) == 1
+    assert capsys.readouterr().err == (
+        f"iadef: error: {big}: the query is {size} characters long, more than the 1000000 allowed\n"
+        "  hint: shorten it: a long VALUES list belongs in the graph (seeds/), or in several smaller queries\n"
+    )
+
+
+def test_parsing_counts_in_the_time_limit(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    slow = tmp_path / "slow.rq"
+    values = " ".join(f"<http://e/{i}>" for i in range(55_000))  # 0.92 MB: parsed in 1-3 s
+    slow.write_text(f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}", encoding="utf-8")
+    started = time.monotonic()
+    assert main(["--root", str(root), "sparql", str(slow), "--timeout", "0.2"]) == 1
+    assert time.monotonic() - started < 5
+    assert capsys.readouterr().err == (
+        "iadef: error: parsing the query exceeded 0.2 s\n"
+        "  hint: narrow the query (fewer unconstrained patterns, a LIMIT), or raise --timeout\n"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,9 +111,12 @@ def cmd_query(args: argparse.Namespace) -> int:
     query = find(load_catalogue(project.queries), args.name)
     raw = parse_param_args(args.param)
     check_parameters(query, raw)
-    checked = check(query.text, name=f"queries/{query.path.name}", allow_network=args.allow_network)
+    started = time.monotonic()
+    checked = check(
+        query.text, name=f"queries/{query.path.name}", allow_network=args.allow_network, timeout=args.timeout
+    )
     engine = _engine(project, args)
-    answer = execute(checked, engine, bind(query, raw, engine), timeout=args.timeout)
+    answer = execute(checked, engine, bind(query, raw, engine), timeout=_left(args.timeout, started))
     _print(answer, args, engine)
     if query.is_check and answer.rows:
         print(f"iadef: {query.name}: {len(answer.rows)} violation(s); this check must return no rows", file=sys.stderr)
@@ -122,23 +126,39 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_sparql(args: argparse.Namespace) -> int:
     from iadef.errors import QueryError
+    from iadef.files import read_bounded
     from iadef.paths import find_project
     from iadef.sparql.catalogue import execute
-    from iadef.sparql.guard import check
+    from iadef.sparql.guard import MAX_QUERY_CHARS, check
 
     text, name = args.query, None
     if text == "-":
-        text = sys.stdin.read()
-    elif "\n" not in text and len(text) < 4096 and Path(text).is_file():
+        text = sys.stdin.read(MAX_QUERY_CHARS + 1)
+    elif "\n" not in text and len(text) < 4096 and (Path(text).is_file() or Path(text).exists()):
         name = text
-        text = Path(text).read_text(encoding="utf-8")
+        raw = read_bounded(Path(text), text, 4 * MAX_QUERY_CHARS, error=QueryError)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise QueryError(
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path=name, line=line, hint="save it as UTF-8"
+            ) from None
     elif "\n" not in text and text.strip().endswith((".rq", ".sparql")) and " " not in text.strip():
         raise QueryError(f"query file {text} not found")
     project = find_project(args.root)
-    checked = check(text, name=name, allow_network=args.allow_network)
+    started = time.monotonic()
+    checked = check(text, name=name, allow_network=args.allow_network, timeout=args.timeout)
     engine = _engine(project, args)
-    _print(execute(checked, engine, timeout=args.timeout), args, engine)
+    _print(execute(checked, engine, timeout=_left(args.timeout, started)), args, engine)
     return 0
+
+
+def _left(timeout: float, started: float) -> float:
+    """What is left of ``timeout`` (0: no limit) after parsing, which counts in it."""
+    if timeout <= 0:
+        return 0
+    return max(timeout - (time.monotonic() - started), 0.001)
 
 
 def _engine(project: Project, args: argparse.Namespace) -> Engine:

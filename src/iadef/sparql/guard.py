@@ -60,17 +60,71 @@ class CheckedQuery:
     name: str | None = None
 
 
-def check(text: str, *, name: str | None = None, allow_network: bool = False) -> CheckedQuery:
+MAX_QUERY_CHARS = 1_000_000
+"""The longest query text accepted: rdflib's parser takes seconds per megabyte, and memory with it."""
+MAX_NESTING = 20
+"""The deepest nesting of (), {} and [] accepted: rdflib's recursive parser overflows Python's stack near 25."""
+NESTING_HINT = "flatten the query: fewer nested parentheses, braces or brackets (split a long expression)"
+
+
+def check(
+    text: str, *, name: str | None = None, allow_network: bool = False, timeout: float | None = None
+) -> CheckedQuery:
     """Parse ``text`` and refuse what may reach the network or the file system.
 
-    ``name`` (a named query, or a file) is used in messages.
+    ``name`` (a named query, or a file) is used in messages. A text over
+    :data:`MAX_QUERY_CHARS` or nested deeper than :data:`MAX_NESTING` is refused before it is
+    parsed; with ``timeout`` (seconds), parsing itself is bounded (in a thread: the caller gets
+    the error on time).
     """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text)} characters long, more than the {MAX_QUERY_CHARS} allowed",
+            path=name,
+            hint="shorten it: a long VALUES list belongs in the graph (seeds/), or in several smaller queries",
+        )
+    _check_nesting(text, name)
+    if timeout is None or timeout <= 0:
+        return _check(text, name, allow_network)
+    return run_with_timeout(lambda: _check(text, name, allow_network), timeout, what="parsing the query", fork=False)
+
+
+def _check_nesting(text: str, name: str | None) -> None:
+    from iadef.sparql.bind import tokens
+
+    depth = 0
+    try:
+        for token in tokens(text):
+            if token.kind != "punct":
+                continue
+            if token.text in "({[":
+                depth += 1
+                if depth > MAX_NESTING:
+                    line = text.count("\n", 0, token.start) + 1
+                    column = token.start - (text.rfind("\n", 0, token.start) + 1) + 1
+                    raise QueryError(
+                        f"query nested too deeply: more than {MAX_NESTING} levels of (), {{}} and [] "
+                        f"(at line {line}, column {column})",
+                        path=name,
+                        hint=NESTING_HINT,
+                    )
+            elif token.text in ")}]":
+                depth -= 1
+    except QueryError as exc:
+        if exc.message.startswith("unterminated string"):
+            return  # the parser reports the syntax error with its position
+        raise
+
+
+def _check(text: str, name: str | None, allow_network: bool) -> CheckedQuery:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
         tree = parseQuery(text)
+    except RecursionError:
+        raise QueryError("query nested too deeply for the parser", path=name, hint=NESTING_HINT) from None
     except ParseException as exc:
         _refuse_update(text, name)
         raise QueryError(
@@ -81,6 +135,8 @@ def check(text: str, *, name: str | None = None, allow_network: bool = False) ->
         ) from None
     try:
         query = translateQuery(tree)
+    except RecursionError:
+        raise QueryError("query nested too deeply for the parser", path=name, hint=NESTING_HINT) from None
     except Exception as exc:  # rdflib reports semantic errors (e.g. a variable bound twice) as bare exceptions
         raise QueryError(f"invalid SPARQL query: {exc}", path=name) from None
     algebra = query.algebra
