@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rdflib import RDF, Literal, URIRef
@@ -168,11 +169,18 @@ class _FactsFile:
         quote = _text(value, self.shown, line, "quote")
         span = self.source.find(quote)
         if span is None:
-            hint = (
-                "the quote differs from the document only in apostrophes or quote marks: copy them exactly"
-                if self.source.near_miss(quote)
-                else f"copy the passage verbatim from {self.source.shown}"
-            )
+            if self.source.find(unicodedata.normalize("NFC", quote)) or self.source.find(
+                unicodedata.normalize("NFD", quote)
+            ):
+                hint = (
+                    "the quote differs from the document only in Unicode normalisation (an accent written as a "
+                    "separate combining character, NFD, against a composed letter, NFC, or the reverse): "
+                    f"copy the passage from {self.source.shown} itself"
+                )
+            elif self.source.near_miss(quote):
+                hint = "the quote differs from the document only in apostrophes or quote marks: copy them exactly"
+            else:
+                hint = f"copy the passage verbatim from {self.source.shown}"
             raise self.error(f"quote not found in {self.source.shown}: {quote[:80]!r}", quote.line, hint)
         return quote, span
 
