@@ -205,3 +205,31 @@ def test_only_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> Non
         (tmp_path / name).write_bytes(b"x")
     assert remove_stale_temporaries(tmp_path) == sorted(names[:2])
     assert sorted(os.listdir(tmp_path)) == sorted(names[2:])
+
+
+def test_a_server_keeps_serving_the_previous_build_when_the_set_is_mixed(
+    scratch: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iadef.serve.reload import build_state
+    from iadef.serve.server import ServeConfig, running
+    from iadef.stores.setting import StoreSpec
+
+    assert main(["--root", str(scratch.root), "build"]) == 0
+    old = snapshot(scratch.graph)
+    change_a_label(scratch)
+    assert main(["--root", str(scratch.root), "build", "--out", str(tmp_path / "new")]) == 0
+    lines: list[str] = []
+    config = ServeConfig(port=0, workers=1, quiet=True, reload_interval=0)
+    with running(scratch, StoreSpec("oxigraph"), config, log=lines.append) as server:
+        (scratch.graph / "iadef.nq").write_bytes((tmp_path / "new" / "iadef.nq").read_bytes())  # new nq, old manifest
+        assert server.reload() is False
+        assert lines[-1] == (
+            "iadef serve: the new build in graph/iadef.nq could not be loaded (graph/iadef.nq is not the file "
+            "graph/manifest.json records (another SHA-256): the folder holds files of two different builds, from a "
+            "build that was interrupted or is being written); still serving the previous one"
+        )
+        refused = build_state(scratch)
+        (scratch.graph / "manifest.json").write_bytes((tmp_path / "new" / "manifest.json").read_bytes())
+        assert build_state(scratch) != refused  # the watcher tries again once the manifest is in place
+        assert server.reload() is True
+    assert old["iadef.nq"] != (scratch.graph / "iadef.nq").read_bytes()

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from iadef.errors import IadefError
+from iadef.graphset import check_graph_set
 from iadef.serve.body import body_length, discard_body, read_body
 from iadef.serve.pages import STRICT, Pages
 from iadef.serve.protocol import HTML, TURTLE, HttpError, Job, Response, error_response, negotiate, parse_request
@@ -165,6 +166,7 @@ class SparqlServer(ThreadingHTTPServer):
             self.log(f"iadef serve: {nquads} is gone; still serving the build it was started with")
             return False
         try:
+            check_graph_set(self.project.graph / "iadef.nq", nquads)  # a build half-written: not even tried
             if self.spec.kind == "oxigraph-disk":
                 # the folder is cleared to load it: a build that does not parse must not get that far
                 check_graph_files(self.project.graph / "iadef.nq", self.project.ontology)
