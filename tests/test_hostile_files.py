@@ -180,3 +180,28 @@ def test_read_bounded_reads_at_most_the_limit(tmp_path: Path) -> None:
         read_bounded(tmp_path / "big", "big", 1000)
     assert str(raised.value) == "big: file is 5000 bytes, more than the 1000 allowed"
     assert read_bounded(tmp_path / "big", "big", 5000) == b"x" * 5000
+
+
+def test_a_documents_folder_linked_from_outside_the_project_is_refused(
+    scratch: Project, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A whole folder linked in would make the graph record absolute paths: refused."""
+    shared = tmp_path_factory.mktemp("elsewhere") / "shared-documents"
+    (scratch.documents).rename(shared)
+    scratch.documents.symlink_to(shared)
+    assert main(["--root", str(scratch.root), "check"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "iadef: error: seeds/sources.yaml:11: document file '000_ca57dd0de0f14747.txt' "
+        f"resolves to {shared / '000_ca57dd0de0f14747.txt'}, outside seeds/documents/"
+    )
+
+
+def test_a_named_pipe_among_the_queries_is_refused(root: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(root, project)
+    os.mkfifo(project / "queries" / "zz-pipe.rq")
+    done = run(["--root", str(project), "queries"])
+    assert done.returncode == 1
+    assert (
+        done.stderr == f"iadef: error: queries/zz-pipe.rq: not a regular file: it is a named pipe (FIFO)\n{NOT_REGULAR}"
+    )

@@ -62,23 +62,30 @@ class Project:
             return str(path)
 
     def inside(self, path: Path, folder: Path) -> bool:
-        """Whether ``path``, its links and ``..`` resolved, is ``folder`` or inside it."""
-        resolved, container = path.resolve(), folder.resolve()
-        return resolved == container or container in resolved.parents
+        """Whether ``path``, its links and ``..`` resolved, is ``folder`` or inside it, and inside the project."""
+        resolved = path.resolve()
+        return all(
+            resolved == container or container in resolved.parents
+            for container in (folder.resolve(), self.root.resolve())
+        )
 
     def require_inside(self, path: Path, folder: Path, *, error: type[IadefError] = IadefError) -> str:
         """``path`` as shown (relative to the root, links not followed), refused if it resolves outside ``folder``."""
-        try:
-            shown = path.relative_to(self.root).as_posix()
-        except ValueError:
-            shown = str(path)
+        shown = self.unresolved(path)
         if not self.inside(path, folder):
             raise error(
-                f"resolves to {path.resolve()}, outside {self.relative(folder)}/",
+                f"resolves to {path.resolve()}, outside {self.unresolved(folder)}/",
                 path=shown,
-                hint=f"put the file itself in {self.relative(folder)}/ (no link or path leading out of it)",
+                hint=f"put the file itself in {self.unresolved(folder)}/ (no link or path leading out of it)",
             )
         return shown
+
+    def unresolved(self, path: Path) -> str:
+        """``path`` relative to the root as written, links not followed (for messages about links)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
 
 
 def find_project(root: str | Path | None = None) -> Project:

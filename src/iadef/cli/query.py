@@ -126,9 +126,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_sparql(args: argparse.Namespace) -> int:
     from iadef.errors import QueryError
-    from iadef.files import read_bounded
     from iadef.paths import find_project
-    from iadef.sparql.catalogue import execute
+    from iadef.sparql.catalogue import execute, read_query_file
     from iadef.sparql.guard import MAX_QUERY_CHARS, check
 
     text, name = args.query, None
@@ -136,14 +135,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         text = sys.stdin.read(MAX_QUERY_CHARS + 1)
     elif "\n" not in text and len(text) < 4096 and (Path(text).is_file() or Path(text).exists()):
         name = text
-        raw = read_bounded(Path(text), text, 4 * MAX_QUERY_CHARS, error=QueryError)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise QueryError(
-                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path=name, line=line, hint="save it as UTF-8"
-            ) from None
+        text = read_query_file(Path(text), text)
     elif "\n" not in text and text.strip().endswith((".rq", ".sparql")) and " " not in text.strip():
         raise QueryError(f"query file {text} not found")
     project = find_project(args.root)

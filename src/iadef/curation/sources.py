@@ -87,12 +87,12 @@ def load_sources(project: Project) -> dict[str, SourceDocument]:
                 raise SeedError(f"bad value for issued: {exc}", path=shown, line=fields["issued"].line) from None
         path = project.documents / fields["file"]
         if not project.inside(path, project.documents):
+            folder = project.unresolved(project.documents)
             raise SeedError(
-                f"document file {fields['file']!r} resolves to {path.resolve()}, outside "
-                f"{project.relative(project.documents)}/",
+                f"document file {fields['file']!r} resolves to {path.resolve()}, outside {folder}/",
                 path=shown,
                 line=fields["file"].line,
-                hint=f"copy the document into {project.relative(project.documents)}/ and give its name there "
+                hint=f"copy the document into {folder}/ and give its name there "
                 "(no absolute path, no .., no link leading out)",
             )
         if not path.is_file():

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING
 from rdflib import Literal
 
 from iadef.errors import QueryError
+from iadef.files import read_bounded
+from iadef.sparql.guard import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
     from iadef.sparql.answer import Answer, Engine, Term
@@ -107,6 +109,18 @@ def load_catalogue(folder: Path, shown: str = "queries") -> dict[str, NamedQuery
     return catalogue
 
 
+def read_query_file(path: Path, shown: str) -> str:
+    """The text of a query file: a regular file, UTF-8, at most 4 bytes per allowed character."""
+    raw = read_bounded(path, shown, 4 * MAX_QUERY_CHARS, error=QueryError)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise QueryError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path=shown, line=line, hint="save the file as UTF-8"
+        ) from None
+
+
 def load_query(path: Path, shown: str) -> NamedQuery:
     """Read one query file and its header."""
     name = path.stem
@@ -114,7 +128,7 @@ def load_query(path: Path, shown: str) -> NamedQuery:
         raise QueryError(
             f"query name {name!r} is not kebab-case", path=shown, hint="rename the file, e.g. partners-of.rq"
         )
-    text = path.read_text(encoding="utf-8")
+    text = read_query_file(path, shown)
     fields: dict[str, list[str]] = {}
     lines: dict[str, int] = {}
     current: str | None = None
