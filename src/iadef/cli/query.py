@@ -115,8 +115,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     checked = check(
         query.text, name=f"queries/{query.path.name}", allow_network=args.allow_network, timeout=args.timeout
     )
+    left = _left(args.timeout, started)
     engine = _engine(project, args)
-    answer = execute(checked, engine, bind(query, raw, engine), timeout=_left(args.timeout, started))
+    answer = execute(checked, engine, bind(query, raw, engine), timeout=left, limit=args.timeout)
     _print(answer, args, engine)
     if query.is_check and answer.rows:
         print(f"iadef: {query.name}: {len(answer.rows)} violation(s); this check must return no rows", file=sys.stderr)
@@ -141,13 +142,14 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     project = find_project(args.root)
     started = time.monotonic()
     checked = check(text, name=name, allow_network=args.allow_network, timeout=args.timeout)
+    left = _left(args.timeout, started)
     engine = _engine(project, args)
-    _print(execute(checked, engine, timeout=_left(args.timeout, started)), args, engine)
+    _print(execute(checked, engine, timeout=left, limit=args.timeout), args, engine)
     return 0
 
 
 def _left(timeout: float, started: float) -> float:
-    """What is left of ``timeout`` (0: no limit) after parsing, which counts in it."""
+    """What is left of ``timeout`` (0: no limit) after parsing, which counts in it (loading the store does not)."""
     if timeout <= 0:
         return 0
     return max(timeout - (time.monotonic() - started), 0.001)

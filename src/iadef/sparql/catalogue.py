@@ -266,9 +266,17 @@ def bind_mode(text: str) -> str:
 
 
 def execute(
-    checked: CheckedQuery, engine: Engine, bindings: Mapping[str, Term] | None = None, *, timeout: float | None = None
+    checked: CheckedQuery,
+    engine: Engine,
+    bindings: Mapping[str, Term] | None = None,
+    *,
+    timeout: float | None = None,
+    limit: float | None = None,
 ) -> Answer:
-    """Run a checked query on ``engine`` within ``timeout`` seconds (None: no limit), bound as its header says."""
+    """Run a checked query on ``engine`` within ``timeout`` seconds (None: no limit), bound as its header says.
+
+    ``limit``: the user's time limit, when ``timeout`` is what parsing left of it (for the message).
+    """
     from iadef.sparql.guard import run_with_timeout
 
     constants = bool(bindings) and bind_mode(checked.text) == "constants"
@@ -276,6 +284,7 @@ def execute(
         lambda: engine.query(checked.text, bindings, parsed=checked.parsed, constants=constants),
         timeout,
         fork=engine.fork_safe,
+        limit=limit,
     )
 
 

@@ -195,26 +195,30 @@ def _contains(node: Any, name: str) -> bool:
 QUERY_THREAD = "iadef-query"  # the name of a thread running a bounded query (it may outlive its limit)
 
 
-def run_with_timeout(func: Callable[[], T], timeout: float | None, *, what: str = "query", fork: bool = True) -> T:
+def run_with_timeout(
+    func: Callable[[], T], timeout: float | None, *, what: str = "query", fork: bool = True, limit: float | None = None
+) -> T:
     """``func()``, or a :class:`QueryError` once ``timeout`` seconds have passed (None or <= 0: no limit).
 
-    ``fork``: False when ``func`` uses a library that is not safe in a forked child.
+    ``fork``: False when ``func`` uses a library that is not safe in a forked child. ``limit``:
+    the user's limit, shown in the message when ``timeout`` is what is left of it.
     """
     if timeout is None or timeout <= 0:
         return func()
+    shown = f"{what} exceeded {timeout if limit is None else limit:g} s"
     if fork and "fork" in multiprocessing.get_all_start_methods():
-        return _in_child(func, timeout, what)
-    return _in_thread(func, timeout, what)
+        return _in_child(func, timeout, what, shown)
+    return _in_thread(func, timeout, shown)
 
 
-def _exceeded(timeout: float, what: str) -> QueryError:
+def _exceeded(shown: str) -> QueryError:
     return QueryError(
-        f"{what} exceeded {timeout:g} s",
+        shown,
         hint="narrow the query (fewer unconstrained patterns, a LIMIT), or raise --timeout",
     )
 
 
-def _in_child(func: Callable[[], T], timeout: float, what: str) -> T:
+def _in_child(func: Callable[[], T], timeout: float, what: str, shown: str) -> T:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child_main, args=(func, sender), daemon=True)
@@ -222,7 +226,7 @@ def _in_child(func: Callable[[], T], timeout: float, what: str) -> T:
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise _exceeded(timeout, what)
+            raise _exceeded(shown)
         try:
             status, payload = receiver.recv()
         except EOFError:
@@ -250,7 +254,7 @@ def _child_main(func: Callable[[], Any], sender: Any) -> None:
     sender.close()
 
 
-def _in_thread(func: Callable[[], T], timeout: float, what: str) -> T:
+def _in_thread(func: Callable[[], T], timeout: float, shown: str) -> T:
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -263,7 +267,7 @@ def _in_thread(func: Callable[[], T], timeout: float, what: str) -> T:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise _exceeded(timeout, what)
+        raise _exceeded(shown)
     if "error" in box:
         error = box["error"]
         if isinstance(error, IadefError):
