@@ -178,6 +178,8 @@ def test_a_build_killed_at_any_step_leaves_an_old_set_a_new_set_or_one_every_rea
             assert (answer, err) == (1, MIXED), step
             assert main(["--root", str(scratch.root), "stats", "--store", "oxigraph"]) == 1
             assert capsys.readouterr().err == MIXED
+            assert main(["--root", str(scratch.root), "push", "--endpoint", "http://127.0.0.1:9/sparql"]) == 1
+            assert capsys.readouterr().err == MIXED  # refused before any request
     assert seen == {
         "staged:iadef.nq": "old",
         "staged:manifest.json": "old",
