@@ -152,7 +152,7 @@ def test_a_facts_file_that_is_a_named_pipe_is_refused_at_once(scratch: Project) 
     )
 
 
-def test_a_facts_file_that_is_a_device_is_refused(scratch: Project, tmp_path: Path) -> None:
+def test_a_facts_file_linked_to_dev_zero_through_a_link_inside_is_refused(scratch: Project, tmp_path: Path) -> None:
     devices = scratch.facts / "devices"
     devices.mkdir()
     (devices / "zero").symlink_to("/dev/zero")  # a link inside seeds/facts/ to a device

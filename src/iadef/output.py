@@ -5,7 +5,8 @@ sorted; Turtle and TriG come from rdflib's serialisers, which order subjects and
 predicates (the graph has no blank nodes). Files are written to a temporary file in
 the target folder, flushed to disk, then renamed over the old one, so an error or an
 interruption leaves the previous file whole (see :func:`write_all` for groups of files
-and the ``IADEF_TEST_SLOW_WRITE_MS`` test hook).
+and the ``IADEF_TEST_SLOW_WRITE_MS`` and ``IADEF_TEST_KILL_AT`` test hooks). The manifest of a
+group is renamed last, and readers check it (:mod:`iadef.graphset`).
 """
 
 from __future__ import annotations

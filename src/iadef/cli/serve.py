@@ -30,10 +30,12 @@ Answers follow Accept (q-values honoured):
   ASK        application/sparql-results+json (default), application/sparql-results+xml
   CONSTRUCT, DESCRIBE  text/turtle (default), application/n-triples, application/ld+json,
              application/rdf+xml
-Errors are text/plain: 400 syntax (the parser's message), 403 update, SERVICE/FROM, or a Host or
-Origin that is not this server, 404, 405, 406 (lists the acceptable types), 411, 413 body
-over --max-body, 415, 422 answer over --max-rows (never truncated: add LIMIT), 503 query over
---timeout (its worker is killed and replaced) or every worker busy for 30 s.
+Errors are text/plain: 400 syntax (the parser's message), a query nested too deeply, a body
+shorter than its Content-Length or a Content-Length repeated or not a number, 403 update,
+SERVICE/FROM, or a Host or Origin that is not this server, 404, 405, 406 (lists the acceptable
+types), 408 a body that stops arriving for 10 s, 411, 413 body over --max-body, 415, 422 answer
+over --max-rows (never truncated: add LIMIT), 503 query over --timeout (its worker is killed and
+replaced) or every worker busy for 30 s.
 
 Queries run in --workers processes, each holding the store (oxigraph:DIR is loaded first,
 then opened read-only by each). After `iadef build` the server reloads by itself: it looks
