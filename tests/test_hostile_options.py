@@ -77,6 +77,16 @@ def refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
             f"iadef link: error: argument --api: 'file:///etc/passwd' {HTTP_ONLY}",
         ),
         (
+            ["push", "--endpoint", "http://h/s\r\nX-Injected: 1"],
+            f"iadef push: error: argument --endpoint: 'http://h/s\\r\\nX-Injected: 1' {HTTP_ONLY}",
+        ),
+        (["serve", "--cors", "file:///x"], f"iadef serve: error: argument --cors: 'file:///x' {HTTP_ONLY}"),
+        (
+            ["serve", "--cors", "http://example.org/page"],
+            "iadef serve: error: argument --cors: 'http://example.org/page' is not an origin: "
+            "give scheme://host[:port] only, or *",
+        ),
+        (
             ["query", "partners", "--endpoint", "file:///etc/passwd"],
             f"iadef query: error: argument --endpoint: 'file:///etc/passwd' {HTTP_ONLY}",
         ),

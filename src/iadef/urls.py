@@ -18,6 +18,7 @@ def check_http_url(text: str, *, what: str = "") -> str:
     try:
         parts = urlsplit(text)
         ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        ok = ok and not any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text)
         parts.port  # noqa: B018 - raises ValueError on a port that is not a number
     except ValueError:
         ok = False
@@ -28,3 +29,17 @@ def check_http_url(text: str, *, what: str = "") -> str:
             hint="give the server's address, e.g. http://127.0.0.1:8890/sparql",
         )
     return text
+
+
+def check_origin(text: str) -> str:
+    """``*`` or a web origin (``http(s)://host[:port]``, nothing after it), for ``--cors``."""
+    if text == "*":
+        return text
+    check_http_url(text)
+    parts = urlsplit(text)
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise IadefError(
+            f"{text!r} is not an origin: give scheme://host[:port] only, or *",
+            hint="e.g. --cors http://localhost:3000",
+        )
+    return text.rstrip("/")

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 
 from iadef.errors import IadefError
-from iadef.urls import check_http_url
+from iadef.urls import check_http_url, check_origin
 
 DAY = 86_400.0
 """The longest time limit an option accepts, in seconds."""
@@ -59,5 +59,13 @@ def http_url(text: str) -> str:
     """An argparse type: an http(s) URL with a host (:func:`iadef.urls.check_http_url`)."""
     try:
         return check_http_url(text)
+    except IadefError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def origin(text: str) -> str:
+    """An argparse type: ``*`` or a web origin (:func:`iadef.urls.check_origin`)."""
+    try:
+        return check_origin(text)
     except IadefError as exc:
         raise argparse.ArgumentTypeError(exc.message) from None

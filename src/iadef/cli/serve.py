@@ -7,7 +7,7 @@ import signal
 import sys
 from types import FrameType
 
-from iadef.cli.options import integer, seconds
+from iadef.cli.options import integer, origin, seconds
 from iadef.cli.store import add_store_options
 
 DESCRIPTION = """\
@@ -83,7 +83,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="largest POST body (default 1048576)",
     )
     serve.add_argument(
-        "--cors", metavar="ORIGIN", help="let pages from ORIGIN (e.g. http://localhost:3000, or *) read answers"
+        "--cors",
+        type=origin,
+        metavar="ORIGIN",
+        help="let pages from ORIGIN (e.g. http://localhost:3000, or *) read answers",
     )
     serve.add_argument(
         "--allow-host",
