@@ -205,3 +205,20 @@ def test_a_named_pipe_among_the_queries_is_refused(root: Path, tmp_path: Path) -
     assert (
         done.stderr == f"iadef: error: queries/zz-pipe.rq: not a regular file: it is a named pipe (FIFO)\n{NOT_REGULAR}"
     )
+
+
+@pytest.mark.parametrize("folder", ["ontology", "seeds", "queries"])
+def test_build_out_never_writes_into_the_project_data(
+    scratch: Project, folder: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`iadef build --out ontology` would replace ontology/iadef.ttl by the merged graph."""
+    shutil.copytree(ROOT / "queries", scratch.root / "queries")
+    monkeypatch.chdir(scratch.root)
+    before = {path: path.read_bytes() for path in (scratch.root / folder).rglob("*") if path.is_file()}
+    assert main(["--root", str(scratch.root), "build", "--out", folder]) == 1
+    assert capsys.readouterr().err == (
+        f"iadef: error: --out {folder}: refused, it is inside {folder}/, which holds the project's own data\n"
+        "  hint: write the build outside seeds/, ontology/ and queries/ (e.g. --out /tmp/graph), "
+        "or leave out --out for graph/\n"
+    )
+    assert {path: path.read_bytes() for path in (scratch.root / folder).rglob("*") if path.is_file()} == before

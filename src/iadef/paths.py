@@ -14,6 +14,8 @@ from pathlib import Path
 from iadef.errors import IadefError
 
 ONTOLOGY_FILE = Path("ontology") / "iadef.ttl"
+DATA_FOLDERS = ("graph", "seeds", "ontology", "queries")
+"""The folders of the project's own data, which no output option may write into."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,13 @@ class Project:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+    def data_folder(self, path: Path, folders: tuple[str, ...] = DATA_FOLDERS) -> str | None:
+        """The folder of the project's own data (``graph``, ``seeds``…) that ``path`` resolves into, if any."""
+        for name in folders:
+            if self.inside(path, self.root / name):
+                return name
+        return None
 
     def inside(self, path: Path, folder: Path) -> bool:
         """Whether ``path``, its links and ``..`` resolved, is ``folder`` or inside it, and inside the project."""
