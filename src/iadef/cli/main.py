@@ -7,6 +7,7 @@ stays fast. Library errors become messages and exit codes here, and only here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib
 import os
@@ -131,16 +132,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return code
     except IadefError as exc:
+        _flush_what_was_printed()
         print(f"iadef: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         _discard_output(stdout)
         return 0
     except KeyboardInterrupt:
+        _flush_what_was_printed()
         print("iadef: interrupted; graph/ is left as it was", file=sys.stderr)
         return 130
     finally:
         sys.stdout = stdout
+
+
+def _flush_what_was_printed() -> None:
+    """Before an error message: the lines a command printed first go out first (if they can)."""
+    if isinstance(sys.stdout, CheckedOutput):
+        with contextlib.suppress(IadefError, OSError):
+            sys.stdout.flush()
 
 
 class CheckedOutput:
