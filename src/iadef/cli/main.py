@@ -169,6 +169,7 @@ class CheckedOutput:
         self.stream = stream
         self.pending: list[bytes] = []
         self.size = 0
+        self.line_buffering = bool(getattr(stream, "line_buffering", False))  # a terminal: each line at once
         try:
             stream.flush()
             self.fd: int | None = stream.fileno()
@@ -181,7 +182,7 @@ class CheckedOutput:
         data = self._checked(lambda: text.encode(self.stream.encoding or "utf-8", self.stream.errors or "strict"))
         self.pending.append(data)
         self.size += len(data)
-        if self.size >= self.CHUNK:
+        if self.size >= self.CHUNK or (self.line_buffering and "\n" in text):
             self.flush()
         return len(text)
 
