@@ -18,7 +18,7 @@ import pytest
 
 from iadef.cli.main import main
 from iadef.errors import OutputError
-from iadef.output import SLOW_WRITE_ENV, write_all, write_atomic
+from iadef.output import KILL_AT_ENV, SLOW_WRITE_ENV, remove_stale_temporaries, write_all, write_atomic
 from iadef.paths import Project
 
 ENTITIES = "seeds/entities.yaml"
@@ -111,3 +111,127 @@ def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
     assert same.stat().st_mtime == 1
     assert other.read_bytes() == b"y"
     assert (other.stat().st_mode & 0o777) == 0o644
+
+
+# ------------------------------------------------ issue 14, item 5: the four files as one set
+
+MIXED = (
+    "iadef: error: graph/iadef.nq is not the file graph/manifest.json records (another SHA-256): the folder holds "
+    "files of two different builds, from a build that was interrupted or is being written\n"
+    "  hint: run `iadef build` to write the whole set again\n"
+)
+KILL_STEPS = [
+    "staged:iadef.nq",  # nothing renamed yet
+    "staged:manifest.json",  # all four staged, none renamed
+    "linked:iadef.nq",  # a named temporary file beside the old one
+    "renamed:iadef.nq",  # new iadef.nq, old trig, ttl and manifest
+    "linked:iadef.ttl",
+    "renamed:iadef.ttl",  # new data files, old manifest
+    "linked:manifest.json",
+    "renamed:manifest.json",  # the whole new set
+]
+
+
+def restore(folder: Path, files: dict[str, bytes]) -> None:
+    for name in os.listdir(folder):
+        (folder / name).unlink()
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+
+
+def build_killed_at(project: Project, step: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, KILL_AT_ENV: step}
+    command = [sys.executable, "-m", "iadef", "--root", str(project.root), "build"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_a_build_killed_at_any_step_leaves_an_old_set_a_new_set_or_one_every_reader_refuses(
+    scratch: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(scratch.root), "build"]) == 0
+    old = snapshot(scratch.graph)
+    change_a_label(scratch)
+    assert main(["--root", str(scratch.root), "build", "--out", str(tmp_path / "new")]) == 0
+    new = snapshot(tmp_path / "new")
+    assert all(old[name] != new[name] for name in old)
+    seen = {}
+    for step in KILL_STEPS:
+        restore(scratch.graph, old)
+        done = build_killed_at(scratch, step)
+        assert done.returncode == -signal.SIGKILL, (step, done.stderr)
+        after = snapshot(scratch.graph)
+        leftovers = sorted(set(after) - set(old))
+        assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers), (step, leftovers)
+        files = {name: after[name] for name in old}
+        capsys.readouterr()
+        answer = main(["--root", str(scratch.root), "stats"])
+        err = capsys.readouterr().err
+        if files == old:
+            seen[step] = "old"
+            assert answer == 0, step
+        elif files == new:
+            seen[step] = "new"
+            assert answer == 0, step
+        else:  # some data files are new, the manifest is old: every reader refuses the set
+            seen[step] = "refused"
+            assert files["manifest.json"] == old["manifest.json"], step
+            assert (answer, err) == (1, MIXED), step
+            assert main(["--root", str(scratch.root), "stats", "--store", "oxigraph"]) == 1
+            assert capsys.readouterr().err == MIXED
+            assert main(["--root", str(scratch.root), "push", "--endpoint", "http://127.0.0.1:9/sparql"]) == 1
+            assert capsys.readouterr().err == MIXED  # refused before any request
+    assert seen == {
+        "staged:iadef.nq": "old",
+        "staged:manifest.json": "old",
+        "linked:iadef.nq": "old",
+        "renamed:iadef.nq": "refused",
+        "linked:iadef.ttl": "refused",
+        "renamed:iadef.ttl": "refused",
+        "linked:manifest.json": "refused",
+        "renamed:manifest.json": "new",
+    }
+    # killed between link and rename, then built again: the dead build's temporary file is removed
+    restore(scratch.graph, old)
+    done = build_killed_at(scratch, "linked:iadef.trig")
+    assert done.returncode == -signal.SIGKILL
+    assert any(name.startswith(".iadef.trig.") for name in os.listdir(scratch.graph))
+    assert main(["--root", str(scratch.root), "build"]) == 0
+    assert snapshot(scratch.graph) == new
+
+
+def test_only_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)
+    names = [f".iadef.nq.{pid}.tmp", f".iadef.trig.{pid}.k2x9.tmp", f".iadef.nq.{os.getpid()}.tmp", ".notes.tmp"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    assert remove_stale_temporaries(tmp_path) == sorted(names[:2])
+    assert sorted(os.listdir(tmp_path)) == sorted(names[2:])
+
+
+def test_a_server_keeps_serving_the_previous_build_when_the_set_is_mixed(
+    scratch: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iadef.serve.reload import build_state
+    from iadef.serve.server import ServeConfig, running
+    from iadef.stores.setting import StoreSpec
+
+    assert main(["--root", str(scratch.root), "build"]) == 0
+    old = snapshot(scratch.graph)
+    change_a_label(scratch)
+    assert main(["--root", str(scratch.root), "build", "--out", str(tmp_path / "new")]) == 0
+    lines: list[str] = []
+    config = ServeConfig(port=0, workers=1, quiet=True, reload_interval=0)
+    with running(scratch, StoreSpec("oxigraph"), config, log=lines.append) as server:
+        (scratch.graph / "iadef.nq").write_bytes((tmp_path / "new" / "iadef.nq").read_bytes())  # new nq, old manifest
+        assert server.reload() is False
+        assert lines[-1] == (
+            "iadef serve: the new build in graph/iadef.nq could not be loaded (graph/iadef.nq is not the file "
+            "graph/manifest.json records (another SHA-256): the folder holds files of two different builds, from a "
+            "build that was interrupted or is being written); still serving the previous one"
+        )
+        refused = build_state(scratch)
+        (scratch.graph / "manifest.json").write_bytes((tmp_path / "new" / "manifest.json").read_bytes())
+        assert build_state(scratch) != refused  # the watcher tries again once the manifest is in place
+        assert server.reload() is True
+    assert old["iadef.nq"] != (scratch.graph / "iadef.nq").read_bytes()

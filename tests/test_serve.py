@@ -741,8 +741,10 @@ def test_help_documents_the_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_a_negative_reload_interval_is_refused(built: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--root", str(built.root), "serve", "--port", "0", "--reload-interval", "-1"]) == 1
-    assert "--reload-interval must be >= 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main(["--root", str(built.root), "serve", "--port", "0", "--reload-interval", "-1"])
+    assert stopped.value.code == 2
+    assert "argument --reload-interval: '-1' is not a number of seconds from 0 to 86400" in capsys.readouterr().err
 
 
 def test_the_command_refuses_an_endpoint_store(built: Project, capsys: pytest.CaptureFixture[str]) -> None:

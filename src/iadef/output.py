@@ -5,7 +5,8 @@ sorted; Turtle and TriG come from rdflib's serialisers, which order subjects and
 predicates (the graph has no blank nodes). Files are written to a temporary file in
 the target folder, flushed to disk, then renamed over the old one, so an error or an
 interruption leaves the previous file whole (see :func:`write_all` for groups of files
-and the ``IADEF_TEST_SLOW_WRITE_MS`` test hook).
+and the ``IADEF_TEST_SLOW_WRITE_MS`` and ``IADEF_TEST_KILL_AT`` test hooks). The manifest of a
+group is renamed last, and readers check it (:mod:`iadef.graphset`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import errno
 import functools
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -116,17 +118,57 @@ def write_atomic(path: Path, content: bytes) -> None:
     _write_group([path], {path: content})
 
 
-def write_all(files: dict[Path, bytes]) -> list[Path]:
+def write_all(files: dict[Path, bytes], *, last: Path | None = None) -> list[Path]:
     """Write several files as a group; return those whose bytes changed.
 
     Every changed file is staged first (written and fsynced), and only then renamed
-    into place, one right after the other: an error or a kill while staging leaves
-    every file as it was. Where Linux allows it (``O_TMPFILE``), a staged file has no
-    name until it is renamed, so a killed build leaves no temporary file behind.
+    into place, one right after the other, ``last`` (the manifest) at the end: an error
+    or a kill while staging leaves every file as it was, and a kill between two renames
+    leaves data files that do not match the manifest, which every reader refuses
+    (:func:`check_graph_set`) until the next build. Where Linux allows it (``O_TMPFILE``),
+    a staged file has no name until it is renamed; a named temporary file a killed
+    writer left behind (``.NAME.PID….tmp``, its process gone) is removed first.
     """
     changed = [path for path, content in sorted(files.items()) if not (path.is_file() and path.read_bytes() == content)]
+    changed.sort(key=lambda path: path == last)
+    for folder in sorted({path.parent for path in files}):
+        remove_stale_temporaries(folder)
     _write_group(changed, files)
     return changed
+
+
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[0-9]+)\.(?:[A-Za-z0-9_]+\.)?tmp$")
+
+
+def remove_stale_temporaries(folder: Path) -> list[str]:
+    """Remove the ``.NAME.PID….tmp`` files of writers that are no longer running; return their names."""
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        match = _TEMPORARY.match(name)
+        if match is None or _running(int(match["pid"])):
+            continue
+        try:
+            (folder / name).unlink()
+        except OSError:
+            continue
+        removed.append(name)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _write_group(paths: list[Path], files: dict[Path, bytes]) -> None:
@@ -136,9 +178,11 @@ def _write_group(paths: list[Path], files: dict[Path, bytes]) -> None:
         for current in paths:
             staged.append(_Staged(current, files[current]))
             _test_pause(current)
+            _test_kill("staged", current)
         for item in staged:
             current = item.path
             item.commit()
+            _test_kill("renamed", current)
     except OSError as exc:
         raise OutputError(f"cannot write {current}: {exc.strerror}", path=str(current)) from None
     finally:
@@ -171,11 +215,12 @@ class _Staged:
             if _link_unnamed(self.fd, name):
                 self.name = name
             else:  # the system cannot name it: write a named copy now
-                fd, self.name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+                fd, self.name = _named_temporary(self.path)
                 try:
                     _write_fd(fd, self.content)
                 finally:
                     os.close(fd)
+        _test_kill("linked", self.path)
         os.replace(self.name, self.path)
         self.name = None
 
@@ -205,8 +250,12 @@ def _open_temporary(path: Path) -> tuple[int, str | None]:
             return os.open(path.parent, flag | os.O_WRONLY, 0o644), None
         except OSError:  # the file system does not support it
             pass
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    return fd, name
+    return _named_temporary(path)
+
+
+def _named_temporary(path: Path) -> tuple[int, str]:
+    """``.NAME.PID.RANDOM.tmp`` beside ``path``: the PID lets a later writer remove it if this one dies."""
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
 
 
 def _link_unnamed(fd: int, name: str) -> bool:
@@ -231,6 +280,16 @@ def _test_pause(path: Path) -> None:
     if delay:
         print(f"{SLOW_WRITE_ENV}: staged {path.name}", file=sys.stderr, flush=True)
         time.sleep(int(delay) / 1000)
+
+
+KILL_AT_ENV = "IADEF_TEST_KILL_AT"
+"""Test hook: ``STEP:NAME`` (STEP staged, linked or renamed) kills the writing process with SIGKILL right
+after that step for that file, as a power cut or ``kill -9`` would."""
+
+
+def _test_kill(step: str, path: Path) -> None:
+    if os.environ.get(KILL_AT_ENV) == f"{step}:{path.name}":
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from iadef.errors import IadefError
 
 ONTOLOGY_FILE = Path("ontology") / "iadef.ttl"
+DATA_FOLDERS = ("graph", "seeds", "ontology", "queries")
+"""The folders of the project's own data, which no output option may write into."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,39 @@ class Project:
         """A path as shown in messages and provenance: relative to the root."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def data_folder(self, path: Path, folders: tuple[str, ...] = DATA_FOLDERS) -> str | None:
+        """The folder of the project's own data (``graph``, ``seeds``…) that ``path`` resolves into, if any."""
+        for name in folders:
+            if self.inside(path, self.root / name):
+                return name
+        return None
+
+    def inside(self, path: Path, folder: Path) -> bool:
+        """Whether ``path``, its links and ``..`` resolved, is ``folder`` or inside it, and inside the project."""
+        resolved = path.resolve()
+        return all(
+            resolved == container or container in resolved.parents
+            for container in (folder.resolve(), self.root.resolve())
+        )
+
+    def require_inside(self, path: Path, folder: Path, *, error: type[IadefError] = IadefError) -> str:
+        """``path`` as shown (relative to the root, links not followed), refused if it resolves outside ``folder``."""
+        shown = self.unresolved(path)
+        if not self.inside(path, folder):
+            raise error(
+                f"resolves to {path.resolve()}, outside {self.unresolved(folder)}/",
+                path=shown,
+                hint=f"put the file itself in {self.unresolved(folder)}/ (no link or path leading out of it)",
+            )
+        return shown
+
+    def unresolved(self, path: Path) -> str:
+        """``path`` relative to the root as written, links not followed (for messages about links)."""
+        try:
+            return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 

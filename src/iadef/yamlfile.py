@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from iadef.errors import SeedError
+from iadef.files import read_bounded
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 32
@@ -42,16 +43,14 @@ YValue = YStr | YList | YMap
 
 def read_yaml(path: Path, shown: str) -> YMap:
     """Read ``path`` (shown in messages as ``shown``) into located values."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SeedError("file not found", path=shown, hint="create it or fix the path") from None
-    if len(raw) > MAX_BYTES:
-        raise SeedError(
-            f"file is {len(raw)} bytes, more than the {MAX_BYTES} allowed for a seed file",
-            path=shown,
-            hint="split it into several files, one per source document",
-        )
+    raw = read_bounded(
+        path,
+        shown,
+        MAX_BYTES,
+        error=SeedError,
+        allowed="allowed for a seed file",
+        hint="split it into several files, one per source document",
+    )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

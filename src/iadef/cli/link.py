@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from iadef.cli.options import http_url
+
 
 def _project(args: argparse.Namespace) -> Any:
     from iadef.paths import find_project
@@ -63,7 +65,9 @@ def register(sub: Any) -> None:
     )
     link.add_argument("--offline", action="store_true", help="use only seeds/wikidata-cache/, never the network")
     link.add_argument(
-        "--api", help="Wikidata API URL (default: IADEF_WIKIDATA_API or https://www.wikidata.org/w/api.php)"
+        "--api",
+        type=http_url,
+        help="Wikidata API URL (default: IADEF_WIKIDATA_API or https://www.wikidata.org/w/api.php)",
     )
     link.add_argument("--only", action="append", metavar="KEY", help="reconcile only this entity key (repeatable)")
     link.add_argument("--refresh", action="store_true", help="ask Wikidata again even for cached requests")

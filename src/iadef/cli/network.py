@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from iadef.cli.options import integer
 from iadef.cli.store import add_store_options
 from iadef.errors import IadefError
 
@@ -27,10 +28,11 @@ LANGS = ("fr", "en")
 def register(sub: Any) -> None:
     """Add ``viz``, ``analyze`` and ``path`` to the ``iadef`` sub-command parser."""
     viz = sub.add_parser("viz", help="write a self-contained interactive page of the network (no network access)")
-    viz.add_argument("--out", help="page to write (default: graph/iadef.html)")
+    viz.add_argument("--out", help="page to write (default: graph/iadef.html); never inside the project's data")
+    viz.add_argument("--force", action="store_true", help="replace --out even if it is not a page iadef wrote")
     viz.add_argument("--lang", choices=LANGS, default="fr", help="language of labels (default: fr)")
     viz.add_argument("--focus", metavar="NAME", help="show the ego network of this actor (name, alias or acronym)")
-    viz.add_argument("--depth", type=int, default=1, metavar="N", help="hops around --focus (default: 1)")
+    viz.add_argument("--depth", type=integer(1, 20), default=1, metavar="N", help="hops around --focus (default: 1)")
     viz.add_argument(
         "--type", action="append", default=[], metavar="CLASS", help="keep nodes of this class (repeatable)"
     )
@@ -43,7 +45,9 @@ def register(sub: Any) -> None:
     analyze = sub.add_parser("analyze", help="centrality, communities, brokers and bridges of the network")
     analyze.add_argument("--format", choices=FORMATS, default="table")
     analyze.add_argument("--lang", choices=LANGS, default="fr")
-    analyze.add_argument("--top", type=int, default=10, metavar="N", help="rows per ranking (default: 10)")
+    analyze.add_argument(
+        "--top", type=integer(1, 100_000), default=10, metavar="N", help="rows per ranking (default: 10)"
+    )
     add_store_options(analyze)
     analyze.set_defaults(handler=cmd_analyze)
 
@@ -52,8 +56,8 @@ def register(sub: Any) -> None:
     path.add_argument("end", metavar="B")
     path.add_argument("--format", choices=FORMATS, default="table")
     path.add_argument("--lang", choices=LANGS, default="fr")
-    path.add_argument("--longer", type=int, default=0, metavar="K", help="also chains up to K hops longer")
-    path.add_argument("--limit", type=int, default=10, metavar="N", help="at most N chains (default: 10)")
+    path.add_argument("--longer", type=integer(0, 10), default=0, metavar="K", help="also chains up to K hops longer")
+    path.add_argument("--limit", type=integer(1, 1000), default=10, metavar="N", help="at most N chains (default: 10)")
     add_store_options(path)
     path.set_defaults(handler=cmd_path)
 
@@ -114,8 +118,12 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
+    from iadef.network.destination import check_destination
     from iadef.network.page import build_page, write_page
+    from iadef.paths import find_project
 
+    if args.out:  # before the slow part
+        check_destination(find_project(args.root).root, Path(args.out), force=args.force)
     neighbourhood = bool(args.focus) and not args.type and not args.query
     loaded = load(args, focus=args.focus if neighbourhood else None, depth=args.depth)
     focus = loaded.node(args.focus, "focus") if args.focus else None
@@ -253,6 +261,11 @@ def cmd_path(args: argparse.Namespace) -> int:
     loaded = load(args)
     start, end = loaded.node(args.start, "A"), loaded.node(args.end, "B")
     projection = loaded.projection
+    if start == end:
+        raise IadefError(
+            f"A and B name the same entity: {projection.name(start, args.lang)} ({start})",
+            hint="name two different actors to find the chains between them",
+        )
     chains = paths(projection, start, end, lang=args.lang, longer=args.longer, limit=args.limit)
     a, b = projection.name(start, args.lang), projection.name(end, args.lang)
     if args.format == "json":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from iadef.cli.options import http_url, seconds
 from iadef.stores.setting import ENV_PASSWORD
 
 PROVENANCE_IRI = "https://w3id.org/iadef/graph/provenance"  # namespaces.PROVENANCE_GRAPH, without importing rdflib
@@ -30,13 +31,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     push.add_argument(
         "--endpoint",
+        type=http_url,
         metavar="URL",
         help="the server's SPARQL endpoint, e.g. http://host:8890/sparql-auth (default: the store setting, "
         "IADEF_STORE or iadef.toml; an oxigraph:DIR store is loaded instead)",
     )
-    push.add_argument("--update-endpoint", metavar="URL", help="where updates go, when not the --endpoint URL")
+    push.add_argument(
+        "--update-endpoint", type=http_url, metavar="URL", help="where updates go, when not the --endpoint URL"
+    )
     push.add_argument(
         "--graph-store",
+        type=http_url,
         metavar="URL",
         help="the server's SPARQL 1.1 Graph Store Protocol endpoint (Virtuoso: …/sparql-graph-crud-auth); large "
         "graphs are then sent whole with one PUT each, much faster than batched updates",
@@ -50,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     push.add_argument(
         "--timeout",
-        type=float,
+        type=seconds(low=0.001),
         default=DEFAULT_TIMEOUT,
         metavar="S",
         help=f"time limit of each request, in seconds (default {DEFAULT_TIMEOUT:g})",
@@ -60,11 +65,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_push(args: argparse.Namespace) -> int:
     from iadef.errors import EndpointError
+    from iadef.graphset import check_graph_set
     from iadef.paths import find_project
     from iadef.stores.endpoint import Endpoint
     from iadef.stores.push import push
 
     project = find_project(args.root)
+    check_graph_set(project.graph / "iadef.nq", project.relative(project.graph / "iadef.nq"))
     if not args.endpoint:
         from iadef.stores.setting import resolve
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iadef.cli.options import seconds
 from iadef.cli.store import add_store_options
 
 if TYPE_CHECKING:
@@ -74,7 +76,7 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=seconds(),
         default=DEFAULT_TIMEOUT,
         metavar="S",
         help=f"stop the query after S seconds (default {DEFAULT_TIMEOUT:g}; 0 for no limit)",
@@ -109,9 +111,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     query = find(load_catalogue(project.queries), args.name)
     raw = parse_param_args(args.param)
     check_parameters(query, raw)
-    checked = check(query.text, name=f"queries/{query.path.name}", allow_network=args.allow_network)
+    started = time.monotonic()
+    checked = check(
+        query.text, name=f"queries/{query.path.name}", allow_network=args.allow_network, timeout=args.timeout
+    )
+    left = _left(args.timeout, started)
     engine = _engine(project, args)
-    answer = execute(checked, engine, bind(query, raw, engine), timeout=args.timeout)
+    answer = execute(checked, engine, bind(query, raw, engine), timeout=left, limit=args.timeout)
     _print(answer, args, engine)
     if query.is_check and answer.rows:
         print(f"iadef: {query.name}: {len(answer.rows)} violation(s); this check must return no rows", file=sys.stderr)
@@ -122,22 +128,31 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_sparql(args: argparse.Namespace) -> int:
     from iadef.errors import QueryError
     from iadef.paths import find_project
-    from iadef.sparql.catalogue import execute
-    from iadef.sparql.guard import check
+    from iadef.sparql.catalogue import execute, read_query_file
+    from iadef.sparql.guard import MAX_QUERY_CHARS, check
 
     text, name = args.query, None
     if text == "-":
-        text = sys.stdin.read()
-    elif "\n" not in text and len(text) < 4096 and Path(text).is_file():
+        text = sys.stdin.read(MAX_QUERY_CHARS + 1)
+    elif "\n" not in text and len(text) < 4096 and (Path(text).is_file() or Path(text).exists()):
         name = text
-        text = Path(text).read_text(encoding="utf-8")
+        text = read_query_file(Path(text), text)
     elif "\n" not in text and text.strip().endswith((".rq", ".sparql")) and " " not in text.strip():
         raise QueryError(f"query file {text} not found")
     project = find_project(args.root)
-    checked = check(text, name=name, allow_network=args.allow_network)
+    started = time.monotonic()
+    checked = check(text, name=name, allow_network=args.allow_network, timeout=args.timeout)
+    left = _left(args.timeout, started)
     engine = _engine(project, args)
-    _print(execute(checked, engine, timeout=args.timeout), args, engine)
+    _print(execute(checked, engine, timeout=left, limit=args.timeout), args, engine)
     return 0
+
+
+def _left(timeout: float, started: float) -> float:
+    """What is left of ``timeout`` (0: no limit) after parsing, which counts in it (loading the store does not)."""
+    if timeout <= 0:
+        return 0
+    return max(timeout - (time.monotonic() - started), 0.001)
 
 
 def _engine(project: Project, args: argparse.Namespace) -> Engine:

@@ -7,6 +7,7 @@ import signal
 import sys
 from types import FrameType
 
+from iadef.cli.options import integer, origin, seconds
 from iadef.cli.store import add_store_options
 
 DESCRIPTION = """\
@@ -29,10 +30,12 @@ Answers follow Accept (q-values honoured):
   ASK        application/sparql-results+json (default), application/sparql-results+xml
   CONSTRUCT, DESCRIBE  text/turtle (default), application/n-triples, application/ld+json,
              application/rdf+xml
-Errors are text/plain: 400 syntax (the parser's message), 403 update, SERVICE/FROM, or a Host or
-Origin that is not this server, 404, 405, 406 (lists the acceptable types), 411, 413 body
-over --max-body, 415, 422 answer over --max-rows (never truncated: add LIMIT), 503 query over
---timeout (its worker is killed and replaced) or every worker busy for 30 s.
+Errors are text/plain: 400 syntax (the parser's message), a query nested too deeply, a body
+shorter than its Content-Length or a Content-Length repeated or not a number, 403 update,
+SERVICE/FROM, or a Host or Origin that is not this server, 404, 405, 406 (lists the acceptable
+types), 408 a body that stops arriving for 10 s, 411, 413 body over --max-body, 415, 422 answer
+over --max-rows (never truncated: add LIMIT), 503 query over --timeout (its worker is killed and
+replaced) or every worker busy for 30 s.
 
 Queries run in --workers processes, each holding the store (oxigraph:DIR is loaded first,
 then opened read-only by each). After `iadef build` the server reloads by itself: it looks
@@ -56,23 +59,34 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
-    serve.add_argument("--port", type=int, default=8077, help="port (default 8077; 0 picks a free one and prints it)")
-    serve.add_argument("--workers", type=int, default=2, metavar="N", help="query worker processes (default 2)")
     serve.add_argument(
-        "--timeout", type=float, default=30.0, metavar="S", help="time limit per query (default 30; 0 for none)"
+        "--port", type=integer(0, 65535), default=8077, help="port (default 8077; 0 picks a free one and prints it)"
+    )
+    serve.add_argument(
+        "--workers", type=integer(1, 256), default=2, metavar="N", help="query worker processes (default 2)"
+    )
+    serve.add_argument(
+        "--timeout", type=seconds(), default=30.0, metavar="S", help="time limit per query (default 30; 0 for none)"
     )
     serve.add_argument(
         "--max-rows",
-        type=int,
+        type=integer(1, 10**9),
         default=10_000,
         metavar="N",
         help="largest answer, in rows or triples (default 10000); a larger one is a 422 error, not cut",
     )
     serve.add_argument(
-        "--max-body", type=int, default=1 << 20, metavar="BYTES", help="largest POST body (default 1048576)"
+        "--max-body",
+        type=integer(1, 1 << 30),
+        default=1 << 20,
+        metavar="BYTES",
+        help="largest POST body (default 1048576)",
     )
     serve.add_argument(
-        "--cors", metavar="ORIGIN", help="let pages from ORIGIN (e.g. http://localhost:3000, or *) read answers"
+        "--cors",
+        type=origin,
+        metavar="ORIGIN",
+        help="let pages from ORIGIN (e.g. http://localhost:3000, or *) read answers",
     )
     serve.add_argument(
         "--allow-host",
@@ -83,7 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     serve.add_argument(
         "--reload-interval",
-        type=float,
+        type=seconds(zero="never reload"),
         default=2.0,
         metavar="S",
         help="seconds between looks for a new build to reload (default 2; 0: never reload)",
@@ -99,15 +113,9 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from iadef.cli.store import store_spec
-    from iadef.errors import IadefError
     from iadef.paths import find_project
     from iadef.serve.server import ServeConfig, open_server
 
-    for name, value, least in (("--workers", args.workers, 1), ("--max-rows", args.max_rows, 1)):
-        if value < least:
-            raise IadefError(f"{name} must be at least {least}, not {value}")
-    if args.timeout < 0 or args.reload_interval < 0 or args.max_body < 1 or not 0 <= args.port <= 65535:
-        raise IadefError("--timeout and --reload-interval must be >= 0, --max-body >= 1 and --port within 0-65535")
     project = find_project(args.root)
     spec = store_spec(args, project)
     config = ServeConfig(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from iadef.cli.options import http_url
+
 if TYPE_CHECKING:
     from iadef.paths import Project
     from iadef.sparql.answer import Engine
@@ -23,7 +25,7 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
         help="where the graph is read: memory (default), oxigraph, oxigraph:DIR or a SPARQL endpoint URL "
         "(also IADEF_STORE or store = in iadef.toml)",
     )
-    parser.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 endpoint: short for --store URL")
+    parser.add_argument("--endpoint", type=http_url, metavar="URL", help="a SPARQL 1.1 endpoint: short for --store URL")
 
 
 def store_spec(args: argparse.Namespace, project: Project) -> StoreSpec:

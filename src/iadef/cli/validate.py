@@ -13,6 +13,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from iadef.cli.options import seconds
+
 
 def register(sub: Any) -> None:
     """Add ``validate`` to the ``iadef`` sub-command parser."""
@@ -28,7 +30,7 @@ def register(sub: Any) -> None:
     )
     validate.add_argument("--reason", action="store_true", help="also check OWL consistency with HermiT (needs Java)")
     validate.add_argument(
-        "--reason-timeout", type=float, default=120, metavar="S", help="HermiT time limit (default 120)"
+        "--reason-timeout", type=seconds(low=0.001), default=120, metavar="S", help="HermiT time limit (default 120)"
     )
     validate.add_argument(
         "--allow-network", action="store_true", help="let JSON-LD files load a remote @context (refused by default)"

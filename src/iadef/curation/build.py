@@ -27,7 +27,7 @@ from iadef.curation.ontology import Ontology
 from iadef.curation.owl import ReasonerReport, check_consistency
 from iadef.curation.owl import _require_java as require_java
 from iadef.curation.validation import Report, ValidationError, load_shapes, source_lines, validate_dataset
-from iadef.errors import ReasonerError
+from iadef.errors import OutputError, ReasonerError
 from iadef.namespaces import BASE, INFERRED_GRAPH, PREFIXES, PROV
 from iadef.output import nquads, trig, turtle, write_all
 from iadef.paths import Project
@@ -117,6 +117,12 @@ def build(
 ) -> BuildResult:
     """Load, check, validate (and reason), then write the graph; on any error nothing is written."""
     start = time.perf_counter()
+    if out is not None and (name := project.data_folder(out, ("seeds", "ontology", "queries"))) is not None:
+        raise OutputError(
+            f"--out {out}: refused, it is inside {name}/, which holds the project's own data",
+            hint="write the build outside seeds/, ontology/ and queries/ (e.g. --out /tmp/graph), "
+            "or leave out --out for graph/",
+        )
     if reason:
         require_java()  # before the slower steps
     ontology, seeds, dataset = load(project)
@@ -129,7 +135,7 @@ def build(
         report, inferred_data = infer(ontology, dataset, timeout_s=reason_timeout_s, java_memory_mb=java_memory_mb)
         inferred = len(inferred_data.graph(INFERRED_GRAPH))
         files[out / INFERRED_FILE] = trig(inferred_data)
-    changed = write_all(files)
+    changed = write_all(files, last=out / "manifest.json")
     stale = out / INFERRED_FILE
     stale_inferred = stale if not reason and stale.is_file() and changed else None
     seconds = time.perf_counter() - start

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rdflib import RDF, Literal, URIRef
@@ -65,6 +66,8 @@ class Seeds:
 
 def load_seeds(project: Project, ontology: Ontology) -> Seeds:
     """Read and check all seeds of ``project`` against ``ontology``."""
+    for path in (project.entities, project.sources):
+        project.require_inside(path, project.seeds, error=SeedError)
     seeds = Seeds(records=_load_records(project), sources=load_sources(project))
     seeds.entities_file = project.relative(project.entities)
     files = sorted(project.facts.glob("*.yaml"))
@@ -72,7 +75,8 @@ def load_seeds(project: Project, ontology: Ontology) -> Seeds:
         raise SeedError("no facts file", path=project.relative(project.facts), hint="add seeds/facts/<doc>.yaml")
     where_typed: dict[str, str] = {}
     for path in files:
-        _FactsFile(seeds, ontology, project.relative(path), read_yaml(path, project.relative(path)), where_typed).load()
+        shown = project.require_inside(path, project.facts, error=SeedError)
+        _FactsFile(seeds, ontology, shown, read_yaml(path, shown), where_typed).load()
     for key, record in seeds.records.items():
         if key not in seeds.types:
             raise SeedError(
@@ -165,11 +169,18 @@ class _FactsFile:
         quote = _text(value, self.shown, line, "quote")
         span = self.source.find(quote)
         if span is None:
-            hint = (
-                "the quote differs from the document only in apostrophes or quote marks: copy them exactly"
-                if self.source.near_miss(quote)
-                else f"copy the passage verbatim from {self.source.shown}"
-            )
+            if self.source.find(unicodedata.normalize("NFC", quote)) or self.source.find(
+                unicodedata.normalize("NFD", quote)
+            ):
+                hint = (
+                    "the quote differs from the document only in Unicode normalisation (an accent written as a "
+                    "separate combining character, NFD, against a composed letter, NFC, or the reverse): "
+                    f"copy the passage from {self.source.shown} itself"
+                )
+            elif self.source.near_miss(quote):
+                hint = "the quote differs from the document only in apostrophes or quote marks: copy them exactly"
+            else:
+                hint = f"copy the passage verbatim from {self.source.shown}"
             raise self.error(f"quote not found in {self.source.shown}: {quote[:80]!r}", quote.line, hint)
         return quote, span
 

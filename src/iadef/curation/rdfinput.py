@@ -32,6 +32,7 @@ from typing import Any
 from rdflib import Dataset, Literal, URIRef
 
 from iadef.errors import IadefError
+from iadef.files import read_bounded
 
 MAX_BYTES = 50_000_000
 FORMATS = {
@@ -93,17 +94,10 @@ def parse_rdf(
     """Read one RDF file into a dataset, or raise :class:`RdfInputError`."""
     shown = shown or str(path)
     rdf_format = rdf_format or guess_format(path, shown)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise RdfInputError(f"cannot read the file: {exc.strerror}", path=shown) from None
-    if size > max_bytes:
-        raise RdfInputError(
-            f"file is {size} bytes, more than the {max_bytes} allowed",
-            path=shown,
-            hint="split the file, or raise the limit if you trust it",
-        )
-    text = _decode(path.read_bytes(), shown)
+    raw = read_bounded(
+        path, shown, max_bytes, error=RdfInputError, hint="split the file, or raise the limit if you trust it"
+    )
+    text = _decode(raw, shown)
     return parse_text(text, rdf_format, shown=shown, allow_network=allow_network)
 
 

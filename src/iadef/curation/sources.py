@@ -9,9 +9,11 @@ from pathlib import Path
 
 from iadef.curation.values import LANGUAGE_TAG, ValueProblem, parse_date
 from iadef.errors import SeedError
+from iadef.files import read_bounded
 from iadef.paths import Project
 from iadef.yamlfile import YMap, YStr, read_yaml
 
+MAX_DOCUMENT_BYTES = 20_000_000
 REQUIRED = ("file", "title", "language", "kind")
 OPTIONAL = ("publisher", "issued", "publisher_note", "note")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"'})
@@ -84,6 +86,15 @@ def load_sources(project: Project) -> dict[str, SourceDocument]:
             except ValueProblem as exc:
                 raise SeedError(f"bad value for issued: {exc}", path=shown, line=fields["issued"].line) from None
         path = project.documents / fields["file"]
+        if not project.inside(path, project.documents):
+            folder = project.unresolved(project.documents)
+            raise SeedError(
+                f"document file {fields['file']!r} resolves to {path.resolve()}, outside {folder}/",
+                path=shown,
+                line=fields["file"].line,
+                hint=f"copy the document into {folder}/ and give its name there "
+                "(no absolute path, no .., no link leading out)",
+            )
         if not path.is_file():
             raise SeedError(
                 f"document file {fields['file']!r} not found in {project.relative(project.documents)}",
@@ -91,7 +102,14 @@ def load_sources(project: Project) -> dict[str, SourceDocument]:
                 line=fields["file"].line,
                 hint="copy the document there under its original name",
             )
-        raw = path.read_bytes()
+        raw = read_bounded(
+            path,
+            project.relative(path),
+            MAX_DOCUMENT_BYTES,
+            error=SeedError,
+            allowed="allowed for a source document",
+            hint="keep the passages the facts quote, or split the document",
+        )
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -32,6 +32,7 @@ from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
 from iadef.curation.seedlines import Location, SeedLocator, graph_name
+from iadef.curation.shapequeries import check_shape_queries
 from iadef.errors import IadefError, OntologyError
 from iadef.namespaces import CURATION, DCTERMS, FACT, IADEF, ID, PROV, SOURCE
 from iadef.paths import Project
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from iadef.curation.loader import Seeds
 
 SHAPES_FILE = Path("ontology") / "shapes.ttl"
+SHAPES_HINT = "fix the shape pyshacl names (its SPARQL, or its structure)"
 SHAPES = "https://w3id.org/iadef/shapes/"
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 _RANK = {"violation": 0, "warning": 1, "info": 2}
@@ -134,6 +136,7 @@ def load_shapes(project: Project) -> Graph:
         graph.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises several unrelated types for syntax errors
         raise OntologyError(f"malformed Turtle: {exc}", path=shown, hint="fix the syntax at that position") from None
+    check_shape_queries(graph, path.read_text(encoding="utf-8"), shown)
     return graph
 
 
@@ -202,6 +205,7 @@ def validate_dataset(
     source documents of sources.yaml, or the file an external triple was read from).
     """
     import pyshacl
+    import pyshacl.errors
 
     started = time.perf_counter()
     locator = SeedLocator(dataset, locations or {})
@@ -211,16 +215,24 @@ def validate_dataset(
     triples = len(data)
     for triple in ontology:
         data.add(triple)
-    _, results, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=True,
-        allow_infos=True,
-        inplace=True,
-    )
-    assert isinstance(results, Graph)
+    try:
+        _, results, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            abort_on_first=False,
+            allow_warnings=True,
+            allow_infos=True,
+            inplace=True,
+        )
+    except (
+        pyshacl.errors.ShapeLoadError,
+        pyshacl.errors.ConstraintLoadError,
+        pyshacl.errors.ReportableRuntimeError,
+    ) as exc:
+        raise OntologyError(f"the shapes cannot be run: {exc}", path=str(SHAPES_FILE), hint=SHAPES_HINT) from None
+    if not isinstance(results, Graph):
+        raise OntologyError(f"the shapes cannot be run: {results}", path=str(SHAPES_FILE), hint=SHAPES_HINT)
     top = [r for r in results.subjects(RDF.type, SH.ValidationResult) if (None, SH.detail, r) not in results]
     problems = [_from_result(results, shapes, data, locator, r) for r in top]
     problems += _provenance(dataset, locator) + _one_class(data, locator)

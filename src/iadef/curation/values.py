@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from decimal import Decimal, InvalidOperation
+from importlib import resources
 
 from rdflib import XSD, Literal
 
@@ -44,6 +46,8 @@ def parse_value(kind: str, text: str, lang: str = "fr") -> Literal:
             raise ValueProblem(f"{text!r} is not a number (write digits, e.g. 130000000)") from None
         if not number.is_finite():
             raise ValueProblem(f"{text!r} is not a finite number")
+        if number < 0:
+            raise ValueProblem(f"{text!r} is negative: write a number of 0 or more")
         canonical = format(number, "f")
         if "." not in canonical:
             canonical += ".0"  # the XSD canonical form of a decimal has a point
@@ -51,6 +55,8 @@ def parse_value(kind: str, text: str, lang: str = "fr") -> Literal:
     if kind == "integer":
         if not re.fullmatch(r"-?\d+", text):
             raise ValueProblem(f"{text!r} is not a whole number")
+        if int(text) < 0:
+            raise ValueProblem(f"{text!r} is negative: write a number of 0 or more")
         return Literal(str(int(text)), datatype=XSD.integer)
     if kind == "boolean":
         if text not in ("true", "false"):
@@ -59,8 +65,20 @@ def parse_value(kind: str, text: str, lang: str = "fr") -> Literal:
     if kind == "currency":
         if not re.fullmatch(r"[A-Z]{3}", text):
             raise ValueProblem(f"{text!r} is not an ISO 4217 currency code such as EUR")
+        if text not in currencies():
+            raise ValueProblem(f"{text!r} is not in the ISO 4217 list of currency codes ({CURRENCY_FILE})")
         return Literal(text, datatype=XSD.string)
     raise ValueProblem(f"unknown value kind {kind!r}")
+
+
+CURRENCY_FILE = "src/iadef/curation/data/iso-4217.tsv"
+
+
+@functools.cache
+def currencies() -> frozenset[str]:
+    """The ISO 4217 alphabetic codes of ``data/iso-4217.tsv`` (its header says where the list comes from)."""
+    text = resources.files("iadef.curation").joinpath("data", "iso-4217.tsv").read_text(encoding="utf-8")
+    return frozenset(line.split("\t", 1)[0] for line in text.splitlines() if line and not line.startswith("#"))
 
 
 def parse_date(text: str) -> Literal:

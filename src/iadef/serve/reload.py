@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iadef.errors import StoreError
+from iadef.graphset import MANIFEST, check_graph_set
 
 if TYPE_CHECKING:
     from iadef.paths import Project
@@ -19,6 +20,7 @@ def prepare_store(project: Project, spec: StoreSpec) -> str:
     nquads = project.graph / "iadef.nq"
     if not nquads.is_file():
         raise StoreError(f"{project.relative(nquads)} not found", hint="run `iadef build` first")
+    check_graph_set(nquads, project.relative(nquads))
     if spec.kind != "oxigraph-disk":
         return "each worker loads graph/iadef.nq"
     from iadef.stores.oxigraph_disk import open_disk_store
@@ -30,9 +32,10 @@ def prepare_store(project: Project, spec: StoreSpec) -> str:
 
 
 def build_state(project: Project) -> tuple[tuple[int, int] | None, ...]:
-    """Size and modification time (ns) of the files a store is loaded from; None for a missing file."""
+    """Size and modification time (ns) of the files a store is loaded from, and of the manifest
+    (renamed last by a build: a set refused as mixed is tried again once it is whole); None for a missing file."""
     state: list[tuple[int, int] | None] = []
-    for path in (project.graph / "iadef.nq", project.ontology):
+    for path in (project.graph / "iadef.nq", project.ontology, project.graph / MANIFEST):
         try:
             stat = path.stat()
         except OSError:

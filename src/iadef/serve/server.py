@@ -24,8 +24,9 @@ or a loopback name with the bound port (DNS rebinding), and one whose ``Origin``
 another site unless that origin was given with ``--cors``; it sends no CORS header
 otherwise. Every answer carries ``X-Content-Type-Options: nosniff``, a
 Content-Security-Policy, ``X-Frame-Options: DENY``, ``Referrer-Policy: no-referrer`` and
-``Cache-Control: no-store``. POST bodies need a ``Content-Length`` (411) under the cap
-(413).
+``Cache-Control: no-store``. POST bodies are read by :mod:`iadef.serve.body`: one
+``Content-Length`` (411 without, 400 if repeated or not a number) under the cap (413), the
+whole body or nothing run (400 if it ends early, 408 if it stops arriving).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from iadef.errors import IadefError
+from iadef.graphset import check_graph_set
+from iadef.serve.body import body_length, discard_body, read_body
 from iadef.serve.pages import STRICT, Pages
 from iadef.serve.protocol import HTML, TURTLE, HttpError, Job, Response, error_response, negotiate, parse_request
 from iadef.serve.reload import build_state, prepare_store
@@ -67,9 +70,6 @@ SECURITY_HEADERS = (
 )
 
 
-DISCARD_LIMIT = 16 << 20  # bytes of a refused body read and dropped rather than reset
-
-
 ROUTES = {"/": ("GET", "HEAD", "OPTIONS"), "/sparql": ("GET", "HEAD", "POST", "OPTIONS")}
 
 
@@ -88,6 +88,7 @@ class ServeConfig:
     allowed_hosts: tuple[str, ...] = ()  # more Host names to accept (when bound to a public address)
     quiet: bool = False  # no access log
     reload_interval: float = 2.0  # seconds between looks at the build; 0: never reload
+    body_timeout: float = 10.0  # seconds a POST body may pause before 408
 
     def limits(self) -> str:
         time_limit = f"{self.timeout:g} s per query" if self.timeout > 0 else "no time limit"
@@ -165,6 +166,7 @@ class SparqlServer(ThreadingHTTPServer):
             self.log(f"iadef serve: {nquads} is gone; still serving the build it was started with")
             return False
         try:
+            check_graph_set(self.project.graph / "iadef.nq", nquads)  # a build half-written: not even tried
             if self.spec.kind == "oxigraph-disk":
                 # the folder is cleared to load it: a build that does not parse must not get that far
                 check_graph_files(self.project.graph / "iadef.nq", self.project.ontology)
@@ -315,44 +317,17 @@ class Handler(BaseHTTPRequestHandler):
         return server.pool.run(job, timeout=server.config.timeout, wait=server.config.queue_wait)
 
     def _body(self) -> bytes:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            raise HttpError(411, "chunked request bodies are not read", hint="send a Content-Length")
-        length = self.headers.get("Content-Length")
-        if length is None:
-            raise HttpError(411, "a POST needs a Content-Length")
-        try:
-            size = int(length)
-        except ValueError:
-            raise HttpError(400, f"bad Content-Length {length!r}") from None
-        limit = self.server.config.max_body
-        if size < 0 or size > limit:
-            raise HttpError(413, f"the request body has {size} bytes, more than the limit of {limit}")
+        size = body_length(self.headers, self.server.config.max_body)
         self._body_read = True
-        return self.rfile.read(size)
+        try:
+            return read_body(self.rfile, self.connection, size, self.server.config.body_timeout)
+        except HttpError:
+            self.close_connection = True
+            raise
 
     def _discard_body(self) -> None:
-        """Read and drop a body left unread by a refusal, so that the client reads the answer.
-
-        Closing a socket with unread data makes the kernel reset the connection, and the
-        client may then lose the answer. Past ``DISCARD_LIMIT``, or chunked, the
-        connection is closed instead.
-        """
-        length = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding"):
+        if not discard_body(self.headers, self.rfile):
             self.close_connection = True
-        elif length:
-            try:
-                size = int(length)
-            except ValueError:
-                size = -1
-            if not 0 <= size <= DISCARD_LIMIT:
-                self.close_connection = True
-                return
-            while size > 0:
-                chunk = self.rfile.read(min(size, 1 << 16))
-                if not chunk:
-                    break
-                size -= len(chunk)
 
     def _send(self, response: Response) -> None:
         self.send_response(response.status)

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING
 from rdflib import Literal
 
 from iadef.errors import QueryError
+from iadef.files import read_bounded
+from iadef.sparql.guard import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
     from iadef.sparql.answer import Answer, Engine, Term
@@ -107,6 +109,18 @@ def load_catalogue(folder: Path, shown: str = "queries") -> dict[str, NamedQuery
     return catalogue
 
 
+def read_query_file(path: Path, shown: str) -> str:
+    """The text of a query file: a regular file, UTF-8, at most 4 bytes per allowed character."""
+    raw = read_bounded(path, shown, 4 * MAX_QUERY_CHARS, error=QueryError)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise QueryError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path=shown, line=line, hint="save the file as UTF-8"
+        ) from None
+
+
 def load_query(path: Path, shown: str) -> NamedQuery:
     """Read one query file and its header."""
     name = path.stem
@@ -114,7 +128,7 @@ def load_query(path: Path, shown: str) -> NamedQuery:
         raise QueryError(
             f"query name {name!r} is not kebab-case", path=shown, hint="rename the file, e.g. partners-of.rq"
         )
-    text = path.read_text(encoding="utf-8")
+    text = read_query_file(path, shown)
     fields: dict[str, list[str]] = {}
     lines: dict[str, int] = {}
     current: str | None = None
@@ -252,9 +266,17 @@ def bind_mode(text: str) -> str:
 
 
 def execute(
-    checked: CheckedQuery, engine: Engine, bindings: Mapping[str, Term] | None = None, *, timeout: float | None = None
+    checked: CheckedQuery,
+    engine: Engine,
+    bindings: Mapping[str, Term] | None = None,
+    *,
+    timeout: float | None = None,
+    limit: float | None = None,
 ) -> Answer:
-    """Run a checked query on ``engine`` within ``timeout`` seconds (None: no limit), bound as its header says."""
+    """Run a checked query on ``engine`` within ``timeout`` seconds (None: no limit), bound as its header says.
+
+    ``limit``: the user's time limit, when ``timeout`` is what parsing left of it (for the message).
+    """
     from iadef.sparql.guard import run_with_timeout
 
     constants = bool(bindings) and bind_mode(checked.text) == "constants"
@@ -262,6 +284,7 @@ def execute(
         lambda: engine.query(checked.text, bindings, parsed=checked.parsed, constants=constants),
         timeout,
         fork=engine.fork_safe,
+        limit=limit,
     )
 
 

@@ -60,17 +60,71 @@ class CheckedQuery:
     name: str | None = None
 
 
-def check(text: str, *, name: str | None = None, allow_network: bool = False) -> CheckedQuery:
+MAX_QUERY_CHARS = 1_000_000
+"""The longest query text accepted: rdflib's parser takes seconds per megabyte, and memory with it."""
+MAX_NESTING = 20
+"""The deepest nesting of (), {} and [] accepted: rdflib's recursive parser overflows Python's stack near 25."""
+NESTING_HINT = "flatten the query: fewer nested parentheses, braces or brackets (split a long expression)"
+
+
+def check(
+    text: str, *, name: str | None = None, allow_network: bool = False, timeout: float | None = None
+) -> CheckedQuery:
     """Parse ``text`` and refuse what may reach the network or the file system.
 
-    ``name`` (a named query, or a file) is used in messages.
+    ``name`` (a named query, or a file) is used in messages. A text over
+    :data:`MAX_QUERY_CHARS` or nested deeper than :data:`MAX_NESTING` is refused before it is
+    parsed; with ``timeout`` (seconds), parsing itself is bounded (in a thread: the caller gets
+    the error on time).
     """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text)} characters long, more than the {MAX_QUERY_CHARS} allowed",
+            path=name,
+            hint="shorten it: a long VALUES list belongs in the graph (seeds/), or in several smaller queries",
+        )
+    _check_nesting(text, name)
+    if timeout is None or timeout <= 0:
+        return _check(text, name, allow_network)
+    return run_with_timeout(lambda: _check(text, name, allow_network), timeout, what="parsing the query", fork=False)
+
+
+def _check_nesting(text: str, name: str | None) -> None:
+    from iadef.sparql.bind import tokens
+
+    depth = 0
+    try:
+        for token in tokens(text):
+            if token.kind != "punct":
+                continue
+            if token.text in "({[":
+                depth += 1
+                if depth > MAX_NESTING:
+                    line = text.count("\n", 0, token.start) + 1
+                    column = token.start - (text.rfind("\n", 0, token.start) + 1) + 1
+                    raise QueryError(
+                        f"query nested too deeply: more than {MAX_NESTING} levels of (), {{}} and [] "
+                        f"(at line {line}, column {column})",
+                        path=name,
+                        hint=NESTING_HINT,
+                    )
+            elif token.text in ")}]":
+                depth -= 1
+    except QueryError as exc:
+        if exc.message.startswith("unterminated string"):
+            return  # the parser reports the syntax error with its position
+        raise
+
+
+def _check(text: str, name: str | None, allow_network: bool) -> CheckedQuery:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
         tree = parseQuery(text)
+    except RecursionError:
+        raise QueryError("query nested too deeply for the parser", path=name, hint=NESTING_HINT) from None
     except ParseException as exc:
         _refuse_update(text, name)
         raise QueryError(
@@ -81,6 +135,8 @@ def check(text: str, *, name: str | None = None, allow_network: bool = False) ->
         ) from None
     try:
         query = translateQuery(tree)
+    except RecursionError:
+        raise QueryError("query nested too deeply for the parser", path=name, hint=NESTING_HINT) from None
     except Exception as exc:  # rdflib reports semantic errors (e.g. a variable bound twice) as bare exceptions
         raise QueryError(f"invalid SPARQL query: {exc}", path=name) from None
     algebra = query.algebra
@@ -139,26 +195,30 @@ def _contains(node: Any, name: str) -> bool:
 QUERY_THREAD = "iadef-query"  # the name of a thread running a bounded query (it may outlive its limit)
 
 
-def run_with_timeout(func: Callable[[], T], timeout: float | None, *, what: str = "query", fork: bool = True) -> T:
+def run_with_timeout(
+    func: Callable[[], T], timeout: float | None, *, what: str = "query", fork: bool = True, limit: float | None = None
+) -> T:
     """``func()``, or a :class:`QueryError` once ``timeout`` seconds have passed (None or <= 0: no limit).
 
-    ``fork``: False when ``func`` uses a library that is not safe in a forked child.
+    ``fork``: False when ``func`` uses a library that is not safe in a forked child. ``limit``:
+    the user's limit, shown in the message when ``timeout`` is what is left of it.
     """
     if timeout is None or timeout <= 0:
         return func()
+    shown = f"{what} exceeded {timeout if limit is None else limit:g} s"
     if fork and "fork" in multiprocessing.get_all_start_methods():
-        return _in_child(func, timeout, what)
-    return _in_thread(func, timeout, what)
+        return _in_child(func, timeout, what, shown)
+    return _in_thread(func, timeout, shown)
 
 
-def _exceeded(timeout: float, what: str) -> QueryError:
+def _exceeded(shown: str) -> QueryError:
     return QueryError(
-        f"{what} exceeded {timeout:g} s",
+        shown,
         hint="narrow the query (fewer unconstrained patterns, a LIMIT), or raise --timeout",
     )
 
 
-def _in_child(func: Callable[[], T], timeout: float, what: str) -> T:
+def _in_child(func: Callable[[], T], timeout: float, what: str, shown: str) -> T:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child_main, args=(func, sender), daemon=True)
@@ -166,7 +226,7 @@ def _in_child(func: Callable[[], T], timeout: float, what: str) -> T:
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise _exceeded(timeout, what)
+            raise _exceeded(shown)
         try:
             status, payload = receiver.recv()
         except EOFError:
@@ -194,7 +254,7 @@ def _child_main(func: Callable[[], Any], sender: Any) -> None:
     sender.close()
 
 
-def _in_thread(func: Callable[[], T], timeout: float, what: str) -> T:
+def _in_thread(func: Callable[[], T], timeout: float, shown: str) -> T:
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -207,7 +267,7 @@ def _in_thread(func: Callable[[], T], timeout: float, what: str) -> T:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise _exceeded(timeout, what)
+        raise _exceeded(shown)
     if "error" in box:
         error = box["error"]
         if isinstance(error, IadefError):

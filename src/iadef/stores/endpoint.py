@@ -74,6 +74,7 @@ from iadef.stores.endpoint_results import (
     _from_json,
     _from_xml,
 )
+from iadef.urls import check_http_url
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -111,6 +112,13 @@ class Endpoint:
     timeout: float = DEFAULT_TIMEOUT
     restrict_default_graph: bool = False  # send default-graph-uri=default_graph with each query
     graph_store_url: str | None = None  # SPARQL 1.1 Graph Store Protocol endpoint, if the server has one
+
+    def __post_init__(self) -> None:
+        for what, url in (("endpoint", self.query_url), ("update endpoint", self.update_url)):
+            if url is not None:
+                check_http_url(url, what=what)
+        if self.graph_store_url is not None:
+            check_http_url(self.graph_store_url, what="graph store")
 
     @property
     def updates(self) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Dataset, Graph
 
 from iadef.errors import IadefError, QueryError, StoreError
+from iadef.graphset import check_graph_set
 from iadef.stores.setting import ENV_PASSWORD, FORMS, StoreSpec
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ def open_store(project: Project, spec: StoreSpec, *, timeout: float | None = Non
     nquads = project.graph / "iadef.nq"
     if spec.kind == "memory":
         return RdflibEngine(load_dataset(project))
+    if spec.kind in ("oxigraph", "oxigraph-disk"):
+        check_graph_set(nquads, project.relative(nquads))
     if spec.kind == "oxigraph":
         return OxigraphEngine(load_store(nquads, project.ontology))
     if spec.kind == "oxigraph-disk":
@@ -94,6 +97,7 @@ def load_dataset(project: Project) -> Dataset:
     path = project.graph / "iadef.nq"
     if not path.is_file():
         raise IadefError(f"{project.relative(path)} not found", hint="run `iadef build` first")
+    check_graph_set(path, project.relative(path))
     dataset = Dataset(default_union=False)
     _parse(dataset, path, "nquads", project)
     _parse(dataset.graph(ONTOLOGY_GRAPH), project.ontology, "turtle", project)

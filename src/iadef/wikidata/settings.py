@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iadef import __version__
+from iadef.urls import check_http_url
 
 DEFAULT_API = "https://www.wikidata.org/w/api.php"
 API_ENV = "IADEF_WIKIDATA_API"
@@ -74,6 +75,9 @@ class Settings:
         """Settings from ``--api`` (first), then ``IADEF_WIKIDATA_API``, then Wikidata."""
         chosen = api or os.environ.get(API_ENV) or DEFAULT_API
         return cls(api=chosen, offline=offline, refresh=refresh)
+
+    def __post_init__(self) -> None:
+        check_http_url(self.api, what="Wikidata API")
 
     def backoff(self, attempt: int) -> float:
         """Capped exponential backoff for attempt 0, 1, 2…"""
