@@ -19,7 +19,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Modules that add their own sub-commands through ``register(subparsers)``. Each one
 # keeps heavy imports inside its handlers so that ``iadef --help`` stays fast.
-PLUGINS: tuple[str, ...] = ("network", "link", "validate", "query", "serve", "push")
+PLUGINS: tuple[str, ...] = ("network", "export", "link", "validate", "query", "serve", "push")
 
 
 def _project(args: argparse.Namespace):  # type: ignore[no-untyped-def]
