@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from iadef.cli.network import LANGS
-from iadef.cli.store import add_store_options
+from iadef.cli.store import add_as_of_options, add_store_options
 from iadef.errors import IadefError
 
 FORMATS = ("gexf", "graphml", "csv", "jsonld", "cypher")
@@ -35,6 +35,7 @@ def register(sub: Any) -> None:
     )
     export.add_argument("--bom", action="store_true", help="csv: start each file with a UTF-8 BOM (for Excel)")
     add_store_options(export)
+    add_as_of_options(export)
     export.set_defaults(handler=cmd_export)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from iadef.cli.store import add_store_options
+from iadef.cli.store import add_as_of_options, add_store_options
 from iadef.errors import IadefError
 
 FORMATS = ("table", "json", "csv")
@@ -38,6 +38,7 @@ def register(sub: Any) -> None:
     viz.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="parameter of --query")
     viz.add_argument("--size-by", choices=("degree", "pagerank"), default="degree", help="node size (default: degree)")
     add_store_options(viz)
+    add_as_of_options(viz)
     viz.set_defaults(handler=cmd_viz)
 
     analyze = sub.add_parser("analyze", help="centrality, communities, brokers and bridges of the network")
@@ -45,6 +46,7 @@ def register(sub: Any) -> None:
     analyze.add_argument("--lang", choices=LANGS, default="fr")
     analyze.add_argument("--top", type=int, default=10, metavar="N", help="rows per ranking (default: 10)")
     add_store_options(analyze)
+    add_as_of_options(analyze)
     analyze.set_defaults(handler=cmd_analyze)
 
     path = sub.add_parser("path", help="the shortest chains of relations between two actors, with sources")
@@ -55,6 +57,7 @@ def register(sub: Any) -> None:
     path.add_argument("--longer", type=int, default=0, metavar="K", help="also chains up to K hops longer")
     path.add_argument("--limit", type=int, default=10, metavar="N", help="at most N chains (default: 10)")
     add_store_options(path)
+    add_as_of_options(path)
     path.set_defaults(handler=cmd_path)
 
 
