@@ -101,8 +101,8 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
     """
     from iadef.cli.store import open_from_args
     from iadef.curation.ontology import Ontology
-    from iadef.network.focus import focused_quads
-    from iadef.network.projection import project_dataset, project_quads
+    from iadef.network.focus import focused_projection
+    from iadef.network.projection import project_dataset
     from iadef.paths import find_project
     from iadef.sparql.lookup import resolve_entity
     from iadef.stores.opening import whole_dataset
@@ -113,7 +113,7 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
     if focus is None:
         return Loaded(project, engine, project_dataset(whole_dataset(engine), ontology))
     entity = resolve_entity(engine, focus, param="focus")
-    return Loaded(project, engine, project_quads(focused_quads(engine, ontology, entity, depth), ontology))
+    return Loaded(project, engine, focused_projection(engine, ontology, entity, depth))
 
 
 def cmd_viz(args: argparse.Namespace) -> int:

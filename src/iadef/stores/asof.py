@@ -94,6 +94,42 @@ def source_dates(quads: Iterable[Quad]) -> tuple[dict[str, PartialDate | None], 
     return dates, how
 
 
+def sources_dated(quads: Iterable[Quad]) -> dict[str, str]:
+    """Source key -> its date as written (rule 2), for the sources that have one."""
+    dates, _ = source_dates(quads)
+    return {source.removeprefix(str(SOURCE)): date.text for source, date in dates.items() if date is not None}
+
+
+DATING_QUERY = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+SELECT ?source ?issued ?fact ?date WHERE {
+  { ?source dcterms:issued ?issued }
+  UNION
+  {
+    ?fact prov:wasDerivedFrom ?source .
+    FILTER NOT EXISTS { ?source dcterms:issued ?anyIssued }
+    GRAPH ?fact { ?s ?p ?date }
+    FILTER (isLiteral(?date))
+  }
+}
+"""
+
+
+def dated_sources(engine: Engine) -> dict[str, str]:
+    """:func:`sources_dated` read from a store with one query (issue dates, and the dated facts of the rest)."""
+    quads: list[Quad] = []
+    for source, issued, fact, date in engine.query(DATING_QUERY).rows:
+        if source is None:
+            continue
+        if issued is not None:
+            quads.append((source, DCTERMS.issued, issued, None))
+        elif fact is not None and date is not None:
+            quads.append((fact, PROV.wasDerivedFrom, source, None))
+            quads.append((fact, DCTERMS.date, date, fact))  # type: ignore[arg-type]
+    return sources_dated(quads)
+
+
 def fact_dates(quads: Iterable[Quad]) -> dict[object, PartialDate]:
     """Fact graph -> the date the fact itself states (its object), for facts that state one."""
     fact_prefix = str(FACT)
