@@ -14,7 +14,10 @@ from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+import referencing
+import referencing.jsonschema
 from rdflib import Dataset
 
 from iadef.paths import Project
@@ -22,9 +25,6 @@ from iadef.serve.server import ServeConfig, SparqlServer, running
 from iadef.stores.setting import StoreSpec
 
 from .built import built_project
-
-jsonschema = pytest.importorskip("jsonschema")
-referencing = pytest.importorskip("referencing")
 
 SCHEMAS = Path(__file__).resolve().parent / "reconciliation_schemas" / "0.2"
 QUIET = ServeConfig(port=0, workers=1, quiet=True, reload_interval=0)
