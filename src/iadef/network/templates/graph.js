@@ -12,7 +12,8 @@
       aliases: "Autres noms", dates: "Dates", facts: "Informations", sources: "Sources", date: "Date",
       degree: "Relations", stabilising: "Mise en place du réseau… ", empty: "Aucun nœud à afficher.",
       noResult: "Aucun résultat", more: "… et %d autres", hint: "Cliquer sur un nœud ou un lien pour le détail.",
-      time: "Connu au", allDates: "tout (sources non datées comprises)", play: "▶ Rejouer", stop: "■ Arrêter"
+      time: "Connu au", allDates: "tout", play: "▶ Rejouer", stop: "■ Arrêter",
+      timeHelp: "Ce que les sources connues à cette date affirment ; dernière position : tout, sources non datées comprises"
     },
     en: {
       search: "Search a name or acronym…", type: "Type", relation: "Relation", all: "all", allRel: "all",
@@ -21,7 +22,8 @@
       aliases: "Other names", dates: "Dates", facts: "Facts", sources: "Sources", date: "Date",
       degree: "Relations", stabilising: "Laying out the network… ", empty: "No node to show.",
       noResult: "No match", more: "… and %d more", hint: "Click a node or a link for details.",
-      time: "Known on", allDates: "all (undated sources included)", play: "▶ Replay", stop: "■ Stop"
+      time: "Known on", allDates: "all", play: "▶ Replay", stop: "■ Stop",
+      timeHelp: "What the sources known on that day state; last position: everything, undated sources included"
     }
   };
   var GLYPHS = { dot: "●", star: "★", triangle: "▲", square: "■", diamond: "◆", hexagon: "⬢", triangleDown: "▼" };
@@ -226,6 +228,7 @@
 
   // ---------------------------------------------------------------- date slider
   $("time-label").textContent = T.time;
+  $("time").title = T.timeHelp;
   $("play").textContent = T.play;
   $("time").max = String(DAYS.length);
   $("time").value = String(DAYS.length);
