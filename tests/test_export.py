@@ -72,6 +72,23 @@ def test_gexf_round_trips_through_networkx(exported: dict[str, Path], network: P
     assert convention and all(d["date"] == "2024-04-04" for d in convention)
 
 
+GEXF_XSD = Path(__file__).resolve().parent / "gexf_schema" / "1.3" / "gexf.xsd"
+
+
+def test_gexf_is_valid_against_the_gexf_1_3_schema(exported: dict[str, Path], tmp_path: Path, dataset: Dataset) -> None:
+    import xmlschema
+
+    schema = xmlschema.XMLSchema(str(GEXF_XSD))
+    schema.validate(str(exported["gexf"]))
+    # hostile text (markup, quotes, a control character XML 1.0 cannot hold) stays well-formed and valid
+    project = built_project(tmp_path / "p", dataset, {'"Mistral AI"': json.dumps("<b a=\"1\">\u0001 & 'x'")})
+    out = tmp_path / "hostile.gexf"
+    assert main(["--root", str(project.root), "export", "--format", "gexf", "--out", str(out)]) == 0
+    schema.validate(str(out))
+    labels = {d["label"] for _, d in nx.read_gexf(out).nodes(data=True)}
+    assert "<b a=\"1\">\ufffd & 'x'" in labels
+
+
 def test_graphml_round_trips_through_networkx(exported: dict[str, Path], network: Projection) -> None:
     graph = nx.read_graphml(exported["graphml"])
     nodes, edges = _expected(network)
