@@ -11,6 +11,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, URIRef
 from rdflib.compare import isomorphic
 
@@ -225,3 +227,14 @@ def test_jsonld_to_stdout(root: Path, capsys: pytest.CaptureFixture[str]) -> Non
     read.parse(data=capsys.readouterr().out, format="json-ld")
     assert len(read.graph(URIRef(str(ONTOLOGY_GRAPH)))) == 0
     assert len(list(read.graphs())) > 500
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_is_a_safe_cell_and_a_faithful_cypher_literal(text: str) -> None:
+    cell = safe(text)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert cell in (text, "'" + text)
+    written = literal(text)
+    assert written.isascii() and "\n" not in written and "\r" not in written
+    assert json.loads(written) == text
