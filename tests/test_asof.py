@@ -175,3 +175,19 @@ def test_as_of_errors(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "--as-of" in capsys.readouterr().err
     assert main(["--root", str(root), "query", "partners", "--include-undated"]) == 1
     assert "only applies with --as-of" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
+def test_sources_are_dated_alike_from_quads_from_a_store_and_for_a_few(root: Path, engine_name: str) -> None:
+    from iadef.paths import Project
+    from iadef.stores.asof import dated_sources, sources_dated
+    from iadef.stores.opening import open_engine
+
+    engine = open_engine(Project(root), engine_name)
+    whole = dated_sources(engine)
+    assert whole == sources_dated(list(engine.quads()))
+    assert whole["doc-001-convention-armees-territoire-bretagne"] == "2024-04-04"  # by its facts
+    assert whole["doc-000-bretagne-partenariat-armees"] == "2024-04-26"  # issued
+    assert "doc-003-accord-cadre-mistral-ai" not in whole  # no date at all
+    few = ["doc-001-convention-armees-territoire-bretagne", "doc-003-accord-cadre-mistral-ai"]
+    assert dated_sources(engine, few) == {few[0]: "2024-04-04"}

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, cast
 
 from rdflib import RDF, Dataset, URIRef
 
-from iadef.namespaces import CURATION, DCTERMS, FACT, IADEF, ID
+from iadef.namespaces import CURATION, DCTERMS, FACT, IADEF, ID, PROV, SOURCE
 from iadef.network.projection import CURATED_NAMES, PROVENANCE_READ, kind_of
 from iadef.sparql.bind import inline_table
 
@@ -288,4 +288,6 @@ def focused_projection(engine: Engine, ontology: Ontology, entity: URIRef, depth
     from iadef.network.projection import project_quads
     from iadef.stores.asof import dated_sources
 
-    return project_quads(focused_quads(engine, ontology, entity, depth), ontology, dated_sources(engine))
+    quads = list(focused_quads(engine, ontology, entity, depth))
+    shown = {str(o).removeprefix(str(SOURCE)) for _, p, o, g in quads if g is None and p == PROV.wasDerivedFrom}
+    return project_quads(quads, ontology, dated_sources(engine, shown))
