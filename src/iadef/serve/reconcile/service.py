@@ -107,7 +107,6 @@ class Reconciler:
             "name": "iadef — French defence AI (sourced knowledge graph)",
             "identifierSpace": str(ID),
             "schemaSpace": str(IADEF),
-            "documentation": f"{base}/reconcile/preview?id=ministere-des-armees",
             "view": {"url": f"{base}/reconcile/preview?id={{{{id}}}}"},
             "preview": {"url": f"{base}/reconcile/preview?id={{{{id}}}}", "width": 460, "height": 320},
             "defaultTypes": [{"id": t, "name": index.terms[t].name()} for t in DEFAULT_TYPES if t in index.terms],
