@@ -19,12 +19,13 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from iadef.curation.ontology import Ontology
 from iadef.errors import QueryError
 from iadef.namespaces import DCTERMS, FACT, IADEF, ID, PROV, SOURCE
-from iadef.network.focus import BATCH, EVIDENCE, focused_dataset, focused_page, focused_quads
+from iadef.network.focus import BATCH, EVIDENCE, focused_dataset, focused_page, focused_projection
 from iadef.network.page import page_data, select
-from iadef.network.projection import Projection, project_dataset, project_quads
+from iadef.network.projection import Projection, project_dataset
 from iadef.paths import Project
 from iadef.sparql.answer import Engine
 from iadef.sparql.lookup import resolve_entity
+from iadef.stores.asof import dated_sources
 from iadef.stores.endpoint import Endpoint, EndpointEngine
 from iadef.stores.opening import ENGINES, open_engine, whole_dataset
 from iadef.stores.push import push
@@ -70,12 +71,13 @@ def test_every_node_gets_the_whole_graphs_page(
     keys = sorted(whole.graph.nodes)
     assert len(keys) > 50
     for key in keys:
-        same_page(whole, project_quads(focused_quads(engine, ontology, ID[key], 1), ontology), key, 1)
+        same_page(whole, focused_projection(engine, ontology, ID[key], 1), key, 1)
     for key in SAMPLE:
         for depth in (0, 2):
-            same_page(whole, project_quads(focused_quads(engine, ontology, ID[key], depth), ontology), key, depth)
+            same_page(whole, focused_projection(engine, ontology, ID[key], depth), key, depth)
             # the rdflib dataset of the same quads projects the same
-            part = project_dataset(focused_dataset(engine, ontology, ID[key], depth), ontology)
+            dates = dated_sources(engine)  # the sources' dates over the whole store (the page's slider)
+            part = project_dataset(focused_dataset(engine, ontology, ID[key], depth), ontology, dates)
             same_page(whole, part, key, depth)
 
 

@@ -26,6 +26,7 @@ from iadef.paths import Project
 from iadef.sparql.answer import Engine
 from iadef.sparql.catalogue import bind, execute, load_catalogue
 from iadef.sparql.guard import check, run_with_timeout
+from iadef.stores.asof import dated_sources
 from iadef.stores.opening import endpoint_for, open_engine, open_store, whole_dataset
 from iadef.stores.oxigraph_disk import MARKER, open_disk_store
 from iadef.stores.oxigraph_engine import OxigraphEngine
@@ -270,15 +271,16 @@ def test_focused_neighbourhood_gives_the_same_page_as_the_whole_graph(built: Pro
     full = project_dataset(whole_dataset(disk), ontology)
     keys = sorted(full.graph.nodes)
     assert len(keys) > 50
+    dates = dated_sources(disk)  # the sources' dates over the whole store (the page's slider)
     for key in keys:
-        part = project_dataset(focused_dataset(disk, ontology, ID[key], 1), ontology)
+        part = project_dataset(focused_dataset(disk, ontology, ID[key], 1), ontology, dates)
         assert len(part.graph) < len(full.graph) or key == "ministere-des-armees"
         a = page_data(full, select(full, focus=key, depth=1), focus=key)
         b = page_data(part, select(part, focus=key, depth=1), focus=key)
         for section in ("nodes", "edges", "details", "edgeDetails"):
             assert a[section] == b[section], (key, section)
     for key in ("mistral-ai", "region-bretagne"):
-        part = project_dataset(focused_dataset(disk, ontology, ID[key], 2), ontology)
+        part = project_dataset(focused_dataset(disk, ontology, ID[key], 2), ontology, dates)
         a, b = (page_data(p, select(p, focus=key, depth=2), focus=key) for p in (full, part))
         assert a["edges"] == b["edges"] and a["details"] == b["details"]
 

@@ -312,3 +312,46 @@ def test_english_and_ego_pages(opened: Any, pages: dict[str, Path]) -> None:
     assert ego.page.evaluate("window.iadef.nodes.length") == 4
     assert ego.page.evaluate("window.iadef.network.getSelectedNodes()") == ["mistral-ai"]
     assert ego.errors == [] and ego.requests == [ego.url]
+
+
+@pytest.mark.slow
+def test_the_date_slider_replays_the_network(opened: Any, pages: dict[str, Path]) -> None:
+    tab = opened(pages["default"])
+    page = tab.page
+    days = page.evaluate("JSON.parse(document.getElementById('iadef-data').textContent).days")
+    assert days[0] == "2024-04-04"  # the convention's page, dated by the signature it reports
+    everything = page.evaluate("window.iadef.nodes.length")
+    assert page.inner_text("#time-value").startswith("tout")
+    page.focus("#time")
+    page.keyboard.press("Home")  # the slider's first position, as a user moves it
+    assert page.inner_text("#time-value") == "2024-04-04"
+    first = page.evaluate("window.iadef.shown()")
+    assert "convention-armees-territoire-bretagne" in first and "mistral-ai" not in first
+    assert 0 < len(first) < everything
+    shown_edges = page.evaluate("window.iadef.network.body.data.edges.get().map(e => e.since)")
+    assert shown_edges and all(since and since <= "2024-04-04" for since in shown_edges)
+    page.keyboard.press("ArrowRight")
+    assert page.inner_text("#time-value") == days[1]
+    assert len(page.evaluate("window.iadef.shown()")) > len(first)
+    page.click("#play")  # replays from the first day to "all"
+    done = "() => window.iadef.state.playing === null && window.iadef.state.day === null"
+    page.wait_for_function(done, timeout=15_000)
+    assert len(page.evaluate("window.iadef.shown()")) == everything
+    assert tab.errors == [] and tab.requests == [tab.url]
+
+
+def test_the_slider_follows_the_as_of_rule(root: Path, tmp_path: Path, pages: dict[str, Path]) -> None:
+    """At each day of the slider, the page shows the nodes `viz --as-of` that day draws."""
+    data = _page_data(pages["default"])
+    for day in data["days"]:
+        out = tmp_path / f"{day}.html"
+        assert main(["--root", str(root), "viz", "--out", str(out), "--as-of", day]) == 0
+        sliced = {node["id"] for node in _page_data(out)["nodes"]}
+        assert {n["id"] for n in data["nodes"] if n["since"] and n["since"] <= day} == sliced, day
+
+
+def _page_data(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="iadef-data">(.*?)</script>', text, re.S)
+    assert block is not None
+    return dict(json.loads(block.group(1)))

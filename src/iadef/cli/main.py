@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 # Modules that add their own sub-commands through ``register(subparsers)``. Each one
 # keeps heavy imports inside its handlers so that ``iadef --help`` stays fast.
-PLUGINS: tuple[str, ...] = ("network", "link", "validate", "query", "serve", "push", "ingest")
+PLUGINS: tuple[str, ...] = ("network", "export", "link", "validate", "query", "serve", "push", "ingest")
 
 
 def _project(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from iadef.cli.options import integer
-from iadef.cli.store import add_store_options
+from iadef.cli.store import add_as_of_options, add_store_options
 from iadef.errors import IadefError
 
 FORMATS = ("table", "json", "csv")
@@ -40,6 +40,7 @@ def register(sub: Any) -> None:
     viz.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="parameter of --query")
     viz.add_argument("--size-by", choices=("degree", "pagerank"), default="degree", help="node size (default: degree)")
     add_store_options(viz)
+    add_as_of_options(viz)
     viz.set_defaults(handler=cmd_viz)
 
     analyze = sub.add_parser("analyze", help="centrality, communities, brokers and bridges of the network")
@@ -49,6 +50,7 @@ def register(sub: Any) -> None:
         "--top", type=integer(1, 100_000), default=10, metavar="N", help="rows per ranking (default: 10)"
     )
     add_store_options(analyze)
+    add_as_of_options(analyze)
     analyze.set_defaults(handler=cmd_analyze)
 
     path = sub.add_parser("path", help="the shortest chains of relations between two actors, with sources")
@@ -59,6 +61,7 @@ def register(sub: Any) -> None:
     path.add_argument("--longer", type=integer(0, 10), default=0, metavar="K", help="also chains up to K hops longer")
     path.add_argument("--limit", type=integer(1, 1000), default=10, metavar="N", help="at most N chains (default: 10)")
     add_store_options(path)
+    add_as_of_options(path)
     path.set_defaults(handler=cmd_path)
 
 
@@ -102,8 +105,8 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
     """
     from iadef.cli.store import open_from_args
     from iadef.curation.ontology import Ontology
-    from iadef.network.focus import focused_quads
-    from iadef.network.projection import project_dataset, project_quads
+    from iadef.network.focus import focused_projection
+    from iadef.network.projection import project_dataset
     from iadef.paths import find_project
     from iadef.sparql.lookup import resolve_entity
     from iadef.stores.opening import whole_dataset
@@ -114,7 +117,7 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
     if focus is None:
         return Loaded(project, engine, project_dataset(whole_dataset(engine), ontology))
     entity = resolve_entity(engine, focus, param="focus")
-    return Loaded(project, engine, project_quads(focused_quads(engine, ontology, entity, depth), ontology))
+    return Loaded(project, engine, focused_projection(engine, ontology, entity, depth))
 
 
 def cmd_viz(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iadef.cli.options import seconds
-from iadef.cli.store import add_store_options
+from iadef.cli.store import add_as_of_options, add_store_options
 
 if TYPE_CHECKING:
     from iadef.paths import Project
@@ -87,6 +87,7 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
         help="in-memory engine: rdflib (--store memory) or oxigraph (--store oxigraph); same rows, oxigraph is faster",
     )
     add_store_options(parser)
+    add_as_of_options(parser)
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -157,7 +158,7 @@ def _left(timeout: float, started: float) -> float:
 
 def _engine(project: Project, args: argparse.Namespace) -> Engine:
     """The engine over the store setting; ``--engine`` picks one of the two in-memory stores."""
-    from iadef.cli.store import open_from_args
+    from iadef.cli.store import as_of, open_from_args
     from iadef.errors import StoreError
     from iadef.stores.opening import open_engine
 
@@ -165,7 +166,7 @@ def _engine(project: Project, args: argparse.Namespace) -> Engine:
         return open_from_args(args, project, timeout=args.timeout)
     if args.store is not None or args.endpoint is not None:
         raise StoreError("--engine chooses an in-memory store; it cannot be combined with --store or --endpoint")
-    return open_engine(project, args.engine)
+    return as_of(args, open_engine(project, args.engine))
 
 
 def _print(answer: Answer, args: argparse.Namespace, engine: Engine) -> None:

@@ -136,6 +136,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"iadef serve: SPARQL endpoint {server.url}sparql", flush=True)
         print(f"  query form   {server.url}sparql  (in a browser)")
         print(f"  graph page   {server.url}")
+        print(f"  reconcile    {server.url}reconcile  (OpenRefine: add it as a standard service)")
         print(f"  store        {spec.describe()} ({loaded}), read-only, {config.workers} worker(s)")
         print(f"  limits       {config.limits()}")
         if config.reload_interval > 0:

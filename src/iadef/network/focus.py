@@ -40,12 +40,13 @@ from typing import TYPE_CHECKING, cast
 
 from rdflib import RDF, Dataset, URIRef
 
-from iadef.namespaces import CURATION, DCTERMS, FACT, IADEF, ID
+from iadef.namespaces import CURATION, DCTERMS, FACT, IADEF, ID, PROV, SOURCE
 from iadef.network.projection import CURATED_NAMES, PROVENANCE_READ, kind_of
 from iadef.sparql.bind import inline_table
 
 if TYPE_CHECKING:
     from iadef.curation.ontology import Ontology
+    from iadef.network.projection import Projection
     from iadef.paths import Project
     from iadef.sparql.answer import Engine, Quad
 
@@ -275,9 +276,18 @@ def focused_page(
     """The interactive page around ``focus_key`` (an entity key such as ``mistral-ai``), from any store."""
     from iadef.curation.ontology import Ontology
     from iadef.network.page import build_page
-    from iadef.network.projection import project_quads
 
     if ontology is None:
         ontology = Ontology.load(project.ontology, project.relative(project.ontology))
-    projection = project_quads(focused_quads(engine, ontology, ID[focus_key], depth), ontology)
+    projection = focused_projection(engine, ontology, ID[focus_key], depth)
     return build_page(projection, lang=lang, size_by=size_by, focus=focus_key, depth=depth)
+
+
+def focused_projection(engine: Engine, ontology: Ontology, entity: URIRef, depth: int) -> Projection:
+    """The projection of :func:`focused_quads`, its sources dated over the whole store (the page's slider)."""
+    from iadef.network.projection import project_quads
+    from iadef.stores.asof import dated_sources
+
+    quads = list(focused_quads(engine, ontology, entity, depth))
+    shown = {str(o).removeprefix(str(SOURCE)) for _, p, o, g in quads if g is None and p == PROV.wasDerivedFrom}
+    return project_quads(quads, ontology, dated_sources(engine, shown))

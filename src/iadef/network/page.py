@@ -27,6 +27,7 @@ from typing import Any
 
 from iadef.errors import IadefError, OutputError
 from iadef.network.projection import KINDS, Projection, relation_label
+from iadef.network.timeline import days, since
 
 VIS_VERSION = "vis-9.1.2"
 STYLE: dict[str, tuple[str, str]] = {  # kind -> (vis-network shape, colour); Tableau 10 palette
@@ -189,6 +190,7 @@ def page_data(
             color=colour,
             value=round(sizes[key], 6),
             kind=data["kind"],
+            since=since(projection, data["evidence"]),
             borderWidth=3 if key == focus else 1,
         )
         details[key] = {
@@ -211,7 +213,7 @@ def page_data(
         extra: dict[str, Any] = {"arrows": {"to": {"enabled": False}}} if edge["symmetric"] else {}
         if not large:
             extra["label"] = label
-        net.add_edge(u, v, id=f"e{index}", rel=edge["rel"], **extra)
+        net.add_edge(u, v, id=f"e{index}", rel=edge["rel"], since=since(projection, edge["evidence"]), **extra)
         edge_details.append(
             {
                 "label": relation_label(projection, edge, lang),
@@ -233,6 +235,7 @@ def page_data(
         "details": details,
         "edgeDetails": edge_details,
         "sources": list(projection.sources.values()),
+        "days": days(item.get("since") for item in [*nodes, *edges]),
         "legend": [
             {
                 "kind": k,

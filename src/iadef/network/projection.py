@@ -84,6 +84,7 @@ class Projection:
     sources: dict[str, str] = field(default_factory=dict)  # source key -> title
     ancestors: dict[str, list[str]] = field(default_factory=dict)  # class -> itself and its iadef superclasses
     classes: dict[str, str] = field(default_factory=dict)  # entity key (node or not) -> class
+    source_dates: dict[str, str] = field(default_factory=dict)  # source key -> its date (iadef.stores.asof)
 
     def name(self, key: str, lang: str = "fr") -> str:
         """The label of an entity (node or not) in ``lang``, falling back to French, then the key."""
@@ -225,15 +226,15 @@ def format_value(value: Literal) -> str:
     return str(value)
 
 
-def project_dataset(dataset: Dataset, ontology: Ontology) -> Projection:
+def project_dataset(dataset: Dataset, ontology: Ontology, source_dates: dict[str, str] | None = None) -> Projection:
     """The network of actors and related things described in the module docstring."""
     from iadef.stores.rdflib_engine import dataset_quads
 
-    return project_quads(list(dataset_quads(dataset)), ontology)
+    return project_quads(list(dataset_quads(dataset)), ontology, source_dates)
 
 
-def project_quads(quads: Sequence[Quad], ontology: Ontology) -> Projection:
-    """:func:`project_dataset` of the dataset holding ``quads`` (graph None: the default graph)."""
+def project_quads(quads: Sequence[Quad], ontology: Ontology, source_dates: dict[str, str] | None = None) -> Projection:
+    """:func:`project_dataset` of ``quads`` (graph None: default graph); ``source_dates`` if only part of a store."""
     import networkx as nx
 
     facts = read_facts(quads)
@@ -282,6 +283,8 @@ def project_quads(quads: Sequence[Quad], ontology: Ontology) -> Projection:
         attrs["symmetric"] = attrs["rel"] in symmetric
         graph.add_edge(s, o, key=key, **attrs)
     ancestors = {cls: sorted(ontology.superclasses(cls)) for cls in sorted(set(classes.values()))}
+    from iadef.stores.asof import sources_dated
+
     return Projection(
         graph=graph,
         names=names,
@@ -289,6 +292,7 @@ def project_quads(quads: Sequence[Quad], ontology: Ontology) -> Projection:
         sources=dict(sorted(sources.items())),
         ancestors=ancestors,
         classes=dict(sorted(classes.items())),
+        source_dates=dict(sorted((sources_dated(quads) if source_dates is None else source_dates).items())),
     )
 
 

@@ -16,7 +16,9 @@ files by renaming, so a file is never seen half-written), reloads the workers
 (:meth:`iadef.serve.workers.WorkerPool.reload`) and logs one line saying so.
 
 Routes: ``/`` the graph page, ``/sparql`` the endpoint (GET/POST), the query form (GET,
-``Accept: text/html``) and the service description (GET, Turtle); anything else is 404.
+``Accept: text/html``) and the service description (GET, Turtle); ``/reconcile`` and below
+the OpenRefine reconciliation service (:mod:`iadef.serve.reconcile.service`); anything
+else is 404.
 
 Defences, since a browser can be made to send requests to 127.0.0.1: the server binds
 127.0.0.1 by default; it refuses (403) a request whose ``Host`` is not the bound address
@@ -48,6 +50,8 @@ from iadef.graphset import check_graph_set
 from iadef.serve.body import body_length, discard_body, read_body
 from iadef.serve.pages import STRICT, Pages
 from iadef.serve.protocol import HTML, TURTLE, HttpError, Job, Response, error_response, negotiate, parse_request
+from iadef.serve.reconcile.index import index_for
+from iadef.serve.reconcile.service import Reconciler
 from iadef.serve.reload import build_state, prepare_store
 from iadef.serve.workers import STOP_GRACE, WorkerPool
 
@@ -127,6 +131,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.hosts = frozenset(LOOPBACK_NAMES | names)
         self.pool = WorkerPool(project, spec, config.workers, log=log)
         self.pages = Pages(project, self.url + "sparql", spec.describe(), config.limits())
+        self.reconciler = Reconciler(lambda: index_for(project, spec), self.url, lambda: self.reloads)
         self.reloads = 0  # builds loaded since the start
         self._served = build_state(project)
         self._stop_watching = threading.Event()
@@ -296,6 +301,8 @@ class Handler(BaseHTTPRequestHandler):
         if origin and not server.allows(origin, origin=True) and server.config.cors not in (origin, "*"):
             raise HttpError(403, f"requests from {origin} are refused", hint="start the server with --cors ORIGIN")
         path = urlsplit(self.path).path
+        if path == "/reconcile" or path.startswith("/reconcile/"):
+            return self._reconcile(path)
         if path not in ROUTES:
             raise HttpError(
                 404, f"nothing at {path}", hint=f"the endpoint is {server.url}sparql, the graph {server.url}"
@@ -315,6 +322,19 @@ class Handler(BaseHTTPRequestHandler):
             return server.pages.form() if media == HTML else server.pages.description()
         job = Job(text, self.headers.get("Accept"), server.config.max_rows)
         return server.pool.run(job, timeout=server.config.timeout, wait=server.config.queue_wait)
+
+    def _reconcile(self, path: str) -> Response:
+        if self.command not in ROUTES["/sparql"]:
+            raise HttpError(
+                405, f"{self.command} is not allowed on {path}", headers=(("Allow", "GET, HEAD, POST, OPTIONS"),)
+            )
+        if self.command == "OPTIONS":
+            return Response(204, "text/plain", b"", (("Allow", "GET, HEAD, POST, OPTIONS"),))
+        body = self._body() if self.command == "POST" else b""
+        method = "GET" if self.command == "HEAD" else self.command
+        frame = self.server.config.cors or "'none'"  # who may show the previews in a frame
+        query = urlsplit(self.path).query
+        return self.server.reconciler.answer(method, path, query, self.headers.get("Content-Type"), body, frame)
 
     def _body(self) -> bytes:
         size = body_length(self.headers, self.server.config.max_body)
@@ -348,7 +368,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             headers["Connection"] = "close"
         for name, value in headers.items():
-            self.send_header(name, value)
+            if value:  # a response may drop a default header by giving it empty (a preview's X-Frame-Options)
+                self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD" and response.status != 204:
             self.wfile.write(response.body)

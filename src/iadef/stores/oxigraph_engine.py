@@ -25,7 +25,7 @@ meaning (a sub-select, a variable assigned by ``AS``) it is not applied.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,6 +173,20 @@ def term_converter(*, canonical_literals: bool = True) -> Callable[[Any], Term]:
         return made
 
     return convert
+
+
+def quads_store(quads: Iterable[Quad]) -> pyoxigraph.Store:
+    """An in-memory pyoxigraph store holding ``quads`` (graph None: the default graph)."""
+    import pyoxigraph
+
+    def convert(quad: Quad) -> pyoxigraph.Quad:
+        s, p, o, g = quad
+        graph = pyoxigraph.DefaultGraph() if g is None else _to_ox(g)
+        return pyoxigraph.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph)
+
+    store = pyoxigraph.Store()
+    store.bulk_extend(convert(q) for q in quads)
+    return store
 
 
 def load_store(nquads: Path, ontology: Path) -> pyoxigraph.Store:

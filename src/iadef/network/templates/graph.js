@@ -11,7 +11,9 @@
       sizePagerank: "Taille : PageRank", nodes: "nœuds", edges: "liens", type_: "Type", names: "Noms",
       aliases: "Autres noms", dates: "Dates", facts: "Informations", sources: "Sources", date: "Date",
       degree: "Relations", stabilising: "Mise en place du réseau… ", empty: "Aucun nœud à afficher.",
-      noResult: "Aucun résultat", more: "… et %d autres", hint: "Cliquer sur un nœud ou un lien pour le détail."
+      noResult: "Aucun résultat", more: "… et %d autres", hint: "Cliquer sur un nœud ou un lien pour le détail.",
+      time: "Connu au", allDates: "tout", play: "▶ Rejouer", stop: "■ Arrêter",
+      timeHelp: "Ce que les sources connues à cette date affirment ; dernière position : tout, sources non datées comprises"
     },
     en: {
       search: "Search a name or acronym…", type: "Type", relation: "Relation", all: "all", allRel: "all",
@@ -19,7 +21,9 @@
       sizePagerank: "Size: PageRank", nodes: "nodes", edges: "links", type_: "Type", names: "Names",
       aliases: "Other names", dates: "Dates", facts: "Facts", sources: "Sources", date: "Date",
       degree: "Relations", stabilising: "Laying out the network… ", empty: "No node to show.",
-      noResult: "No match", more: "… and %d more", hint: "Click a node or a link for details."
+      noResult: "No match", more: "… and %d more", hint: "Click a node or a link for details.",
+      time: "Known on", allDates: "all", play: "▶ Replay", stop: "■ Stop",
+      timeHelp: "What the sources known on that day state; last position: everything, undated sources included"
     }
   };
   var GLYPHS = { dot: "●", star: "★", triangle: "▲", square: "■", diamond: "◆", hexagon: "⬢", triangleDown: "▼" };
@@ -28,7 +32,8 @@
 
   var DATA = JSON.parse(document.getElementById("iadef-data").textContent);
   var T = I18N[DATA.lang] || I18N.fr;
-  var state = { kind: "", rel: "", stable: false, moving: false, iterations: 0, startAt: null, createdAt: null, stableAt: null };
+  var DAYS = DATA.days || [];
+  var state = { kind: "", rel: "", day: null, playing: null, stable: false, moving: false, iterations: 0, startAt: null, createdAt: null, stableAt: null };
   var byId = {};
   DATA.nodes.forEach(function (n) { byId[n.id] = n; });
 
@@ -149,10 +154,14 @@
     var n = byId[id];
     if (!n) { return false; }
     if (state.kind && n.kind !== state.kind) { return false; }
+    if (!known(n)) { return false; }
     return !state.rel || Boolean(relNodes[state.rel] && relNodes[state.rel][id]);
   }
+  // The date slider: at a day, an element is shown once one of its sources is known (see
+  // iadef/network/timeline.py); the last position (state.day null) shows everything.
+  function known(item) { return state.day === null || Boolean(item.since && item.since <= state.day); }
   function edgeVisible(e) {
-    return (!state.rel || e.rel === state.rel) && nodeVisible(e.from) && nodeVisible(e.to);
+    return known(e) && (!state.rel || e.rel === state.rel) && nodeVisible(e.from) && nodeVisible(e.to);
   }
 
   // ---------------------------------------------------------------- the network
@@ -170,7 +179,7 @@
     state.stable = true;
     state.stableAt = performance.now();
     progress.hidden = true;
-    ["type-filter", "relation-filter", "reset"].forEach(function (id) { $(id).disabled = false; });
+    ["type-filter", "relation-filter", "reset", "time", "play"].forEach(function (id) { $(id).disabled = false; });
     document.body.setAttribute("data-stable", "1");
     if (DATA.focus && byId[DATA.focus]) { focusNode(DATA.focus, false); }
   }
@@ -213,7 +222,39 @@
   $("relation-filter").addEventListener("change", function (e) { state.rel = e.target.value; refresh(); });
   $("reset").addEventListener("click", function () {
     state.kind = ""; state.rel = ""; $("type-filter").value = ""; $("relation-filter").value = "";
+    stopPlaying(); setPosition(DAYS.length);
     refresh(); if (network) { network.fit(); }
+  });
+
+  // ---------------------------------------------------------------- date slider
+  $("time-label").textContent = T.time;
+  $("time").title = T.timeHelp;
+  $("play").textContent = T.play;
+  $("time").max = String(DAYS.length);
+  $("time").value = String(DAYS.length);
+  $("time-box").hidden = !DAYS.length;
+  function setPosition(position) {
+    var at = Math.max(0, Math.min(DAYS.length, position));
+    $("time").value = String(at);
+    state.day = at < DAYS.length ? DAYS[at] : null;
+    $("time-value").textContent = state.day === null ? T.allDates : state.day;
+    refresh();
+  }
+  function stopPlaying() {
+    if (state.playing !== null) { clearInterval(state.playing); state.playing = null; }
+    $("play").textContent = T.play;
+  }
+  $("time-value").textContent = T.allDates;
+  $("time").addEventListener("input", function (e) { stopPlaying(); setPosition(Number(e.target.value)); });
+  $("play").addEventListener("click", function () {
+    if (state.playing !== null) { stopPlaying(); return; }
+    setPosition(0);
+    $("play").textContent = T.stop;
+    state.playing = setInterval(function () {
+      var next = Number($("time").value) + 1;
+      setPosition(next);
+      if (next >= DAYS.length) { stopPlaying(); }
+    }, 900);
   });
 
   // ---------------------------------------------------------------- search
@@ -296,5 +337,8 @@
   });
   $("search").addEventListener("blur", function () { results.hidden = true; });
 
-  window.iadef = { network: network, nodes: nodes, edges: edges, state: state, search: search, focusNode: focusNode };
+  window.iadef = {
+    network: network, nodes: nodes, edges: edges, state: state, search: search, focusNode: focusNode,
+    shown: function () { return nodeView.getIds(); }, setPosition: setPosition
+  };
 }());
