@@ -16,7 +16,8 @@ files by renaming, so a file is never seen half-written), reloads the workers
 (:meth:`iadef.serve.workers.WorkerPool.reload`) and logs one line saying so.
 
 Routes: ``/`` the graph page, ``/sparql`` the endpoint (GET/POST), the query form (GET,
-``Accept: text/html``) and the service description (GET, Turtle); anything else is 404.
+``Accept: text/html``) and the service description (GET, Turtle), ``/review`` and below the
+review page and its JSON API (:mod:`iadef.serve.review`); anything else is 404.
 
 Defences, since a browser can be made to send requests to 127.0.0.1: the server binds
 127.0.0.1 by default; it refuses (403) a request whose ``Host`` is not the bound address
@@ -46,6 +47,7 @@ from iadef.errors import IadefError
 from iadef.serve.pages import STRICT, Pages
 from iadef.serve.protocol import HTML, TURTLE, HttpError, Job, Response, error_response, negotiate, parse_request
 from iadef.serve.reload import build_state, prepare_store
+from iadef.serve.review import Review
 from iadef.serve.workers import STOP_GRACE, WorkerPool
 
 if TYPE_CHECKING:
@@ -126,6 +128,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.hosts = frozenset(LOOPBACK_NAMES | names)
         self.pool = WorkerPool(project, spec, config.workers, log=log)
         self.pages = Pages(project, self.url + "sparql", spec.describe(), config.limits())
+        self.review = Review(project, lambda origin: self.allows(origin, origin=True))
         self.reloads = 0  # builds loaded since the start
         self._served = build_state(project)
         self._stop_watching = threading.Event()
@@ -294,6 +297,8 @@ class Handler(BaseHTTPRequestHandler):
         if origin and not server.allows(origin, origin=True) and server.config.cors not in (origin, "*"):
             raise HttpError(403, f"requests from {origin} are refused", hint="start the server with --cors ORIGIN")
         path = urlsplit(self.path).path
+        if path == "/review" or path.startswith("/review/"):
+            return server.review.handle(self.command, path, self.headers, self._body)
         if path not in ROUTES:
             raise HttpError(
                 404, f"nothing at {path}", hint=f"the endpoint is {server.url}sparql, the graph {server.url}"
@@ -314,7 +319,7 @@ class Handler(BaseHTTPRequestHandler):
         job = Job(text, self.headers.get("Accept"), server.config.max_rows)
         return server.pool.run(job, timeout=server.config.timeout, wait=server.config.queue_wait)
 
-    def _body(self) -> bytes:
+    def _body(self, limit: int | None = None) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             raise HttpError(411, "chunked request bodies are not read", hint="send a Content-Length")
         length = self.headers.get("Content-Length")
@@ -324,7 +329,7 @@ class Handler(BaseHTTPRequestHandler):
             size = int(length)
         except ValueError:
             raise HttpError(400, f"bad Content-Length {length!r}") from None
-        limit = self.server.config.max_body
+        limit = min(limit or self.server.config.max_body, self.server.config.max_body)
         if size < 0 or size > limit:
             raise HttpError(413, f"the request body has {size} bytes, more than the limit of {limit}")
         self._body_read = True
@@ -359,8 +364,8 @@ class Handler(BaseHTTPRequestHandler):
         headers = dict(SECURITY_HEADERS)
         headers["Content-Security-Policy"] = STRICT
         headers.update(response.headers)
-        cors = self.server.config.cors
-        if cors:
+        cors = None if urlsplit(self.path).path.startswith("/review") else self.server.config.cors
+        if cors:  # never on the review page and its API
             headers["Access-Control-Allow-Origin"] = cors
             headers["Vary"] = "Origin"
             if self.command == "OPTIONS":
