@@ -333,6 +333,6 @@ def test_review_in_chromium_then_apply_and_build(browser: Any, server: SparqlSer
                 initBindings={"s": URIRef(s), "p": URIRef(DEF + p), "o": URIRef(o)},
             )
         )
-        assert [str(row[0]) for row in rows] == [quote], (s, p, o)  # type: ignore[index]
+        assert [str(row[0]) for row in rows] == [quote], (s, p, o)
     refused = "ASK { GRAPH ?g { ?s <https://w3id.org/iadef/def/budgetFor> ?o } }"
     assert not graph.query(refused, initBindings={"s": URIRef(ID + budget), "o": URIRef(ID + "naval-group")}).askAnswer

@@ -82,6 +82,7 @@ class Review:
         self.token = secrets.token_urlsafe(32)
         self._lock = threading.Lock()
         self._ontology: Ontology | None = None
+        self._curated: tuple[object, list[dict[str, str]]] | None = None
         self._page: tuple[str, str] | None = None  # the page with its style and script inlined, its policy
 
     # ------------------------------------------------------------ routing
@@ -119,7 +120,7 @@ class Review:
             raise HttpError(415, f"unsupported Content-Type {media or '(none)'!r}", hint=f"send {JSON_TYPE}")
         try:
             data = json.loads(read_body(MAX_BODY).decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise HttpError(400, "the body is not JSON (UTF-8)") from None
         if not isinstance(data, dict):
             raise HttpError(400, "the body must be a JSON object")
@@ -202,17 +203,10 @@ class Review:
     def payload(self, source: str) -> dict[str, Any]:
         """The queue, the article and what an edit may choose from."""
         from iadef.ingest import load_queue
-        from iadef.ingest.gazetteer import build_gazetteer
 
         queue = load_queue(self.project, source)
         text = (self.project.documents / queue["file"]).read_text(encoding="utf-8")
         ontology = self.ontology()
-        known = build_gazetteer(self.project).known
-        records = read_yaml(self.project.entities, self.project.relative(self.project.entities))
-        curated = [
-            {"key": str(k), "label": _label(k, v), "class": known[k].cls if k in known else ""}
-            for k, v in records.items()
-        ]
         return {
             "source": source,
             "file": queue["file"],
@@ -225,8 +219,25 @@ class Review:
                 for p in sorted(ontology.properties.values(), key=lambda p: p.name)
             ],
             "statuses": sorted(ontology.statuses),
-            "known": sorted(curated, key=lambda k: (k["label"].casefold(), k["key"])),  # merge targets
+            "known": self.curated(),  # merge targets
         }
+
+    def curated(self) -> list[dict[str, str]]:
+        """The entities of seeds/entities.yaml (key, French label, class where a document declares one),
+        read again only when that file or a facts file changes (reading them takes a few tenths of a second)."""
+        from iadef.ingest.gazetteer import build_gazetteer
+
+        files = [self.project.entities, *sorted(self.project.facts.glob("*.yaml"))]
+        signature = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        if self._curated is None or self._curated[0] != signature:
+            known = build_gazetteer(self.project).known
+            records = read_yaml(self.project.entities, self.project.relative(self.project.entities))
+            entities = [
+                {"key": str(k), "label": _label(k, v), "class": known[k].cls if k in known else ""}
+                for k, v in records.items()
+            ]
+            self._curated = (signature, sorted(entities, key=lambda e: (e["label"].casefold(), e["key"])))
+        return self._curated[1]
 
     def decide(self, source: str, data: dict[str, Any]) -> dict[str, Any]:
         """:func:`iadef.ingest.decide`; a new quote must be a verbatim sub-span of the item's quote."""
@@ -274,12 +285,11 @@ class Review:
     def merge(self, source: str, item_id: str, into: str) -> dict[str, Any]:
         """:func:`iadef.ingest.merge_entity`; merged into a curated entity, it takes that entity's class."""
         from iadef.ingest import decide, merge_entity
-        from iadef.ingest.gazetteer import build_gazetteer
 
         item = merge_entity(self.project, source, item_id, into)
-        curated = build_gazetteer(self.project).known.get(into)
-        if item.get("existing") == into and curated is not None and item.get("class") != curated.cls:
-            item = decide(self.project, source, item["id"], "accepted", {"class": curated.cls}, self.ontology())
+        cls = next((e["class"] for e in self.curated() if e["key"] == into), "")
+        if item.get("existing") == into and cls and item.get("class") != cls:
+            item = decide(self.project, source, item["id"], "accepted", {"class": cls}, self.ontology())
         return item
 
     def apply(self, source: str, partial: bool) -> dict[str, Any]:

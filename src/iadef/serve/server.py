@@ -26,7 +26,8 @@ another site unless that origin was given with ``--cors``; it sends no CORS head
 otherwise. Every answer carries ``X-Content-Type-Options: nosniff``, a
 Content-Security-Policy, ``X-Frame-Options: DENY``, ``Referrer-Policy: no-referrer`` and
 ``Cache-Control: no-store``. POST bodies need a ``Content-Length`` (411) under the cap
-(413).
+(413). The review page and its API, which write the review queues, add their own checks
+(a per-run token, same origin only, no CORS): see :mod:`iadef.serve.review`.
 """
 
 from __future__ import annotations

@@ -229,7 +229,8 @@
       field(form, "label", "label", el("input", { type: "text", value: it.label }));
       field(form, "class", "class", selectOf(state.data.classes, it.class));
     } else {
-      const ids = state.data.entities.map((e) => e.id);
+      // the ends a fact may point to: the article's entities, but those merged into another
+      const ids = state.data.entities.filter((e) => !e.merged_into || e.id === it.s || e.id === it.o).map((e) => e.id);
       const names = state.data.properties.map((p) => p.name);
       field(form, "p", "property", selectOf(names, it.p));
       field(form, "s", "subject", selectOf(ids, it.s, entityName));
