@@ -87,8 +87,8 @@
   function renderCounts() {
     const all = items();
     const count = (d) => all.filter((x) => x.item.decision === d).length;
-    $("counts").textContent = all.length + " items: " + count("pending") + " pending, " + count("accepted")
-      + " accepted, " + count("rejected") + " rejected";
+    $("counts").textContent = all.length + " items · " + count("pending") + " pending · " + count("accepted")
+      + " accepted · " + count("rejected") + " rejected";
   }
 
   function renderList(shown) {
