@@ -228,6 +228,10 @@
     if (x.kind === "entity") {
       field(form, "label", "label", el("input", { type: "text", value: it.label }));
       field(form, "class", "class", selectOf(state.data.classes, it.class));
+      if (!it.existing) {
+        const key = el("input", { type: "text", value: it.key || "", placeholder: "from the label, e.g. naval-group" });
+        field(form, "key", "new key", key);
+      }
     } else {
       // the ends a fact may point to: the article's entities, but those merged into another
       const ids = state.data.entities.filter((e) => !e.merged_into || e.id === it.s || e.id === it.o).map((e) => e.id);
