@@ -213,7 +213,46 @@ def test_ingest_errors_are_400_with_their_message(server: SparqlServer, proj: Pr
     assert queue_bytes(proj) == before
 
 
+def test_a_shortened_quote_keeps_the_place_chosen(server: SparqlServer, proj: Project) -> None:
+    fact = item(proj, "facts", p="deliveryDate")
+    assert fact["quote"] == "Le contrat sera livré fin 2026."  # "ra" twice: contrat, sera
+    text = ARTICLE.read_text(encoding="utf-8")
+    second = fact["start"] + fact["quote"].index("ra", 8)
+    body = {"source": SOURCE, "id": fact["id"], "decision": "pending", "edits": {"quote": "ra"}}
+    outside = {**body, "quote_start": text.index("ra")}  # an "ra" of the article, not of this quote
+    status, _, answer = request(server, "POST", "/review/api/decide", outside)
+    assert status == 400 and "not a verbatim part of the current quote" in error_of(answer)
+    status, _, answer = request(server, "POST", "/review/api/decide", {**body, "quote_start": second})
+    assert status == 200
+    after = item(proj, "facts", p="deliveryDate")
+    assert (after["quote"], after["start"], after["end"]) == ("ra", second, second + 2)
+    assert after["original"]["quote"] == fact["quote"]
+
+
+def test_each_server_run_has_its_own_token(server: SparqlServer, proj: Project) -> None:
+    from iadef.serve.review import Review
+
+    other = Review(proj, lambda origin: False)
+    assert other.token != server.review.token and len(other.token) >= 40
+
+
 # ---------------------------------------------------------------- in Chromium
+
+SELECT_WORDS = """words => {
+  const article = document.getElementById("article");
+  const start = article.textContent.indexOf(words), end = start + words.length;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const next = seen + node.textContent.length;
+    if (seen <= start && start < next) range.setStart(node, start - seen);
+    if (seen < end && end <= next) range.setEnd(node, end - seen);
+    seen = next;
+  }
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+}"""
 
 
 class Tab:
@@ -276,7 +315,9 @@ def test_review_in_chromium_then_apply_and_build(browser: Any, server: SparqlSer
         tab.pick(edited["id"])
         page.keyboard.press("e")
         page.select_option("#edit-p", "about")
-        page.fill("#edit-quote", "un contrat de 45 millions d'euros")
+        page.evaluate(SELECT_WORDS, "un contrat de 45 millions d'euros")
+        page.click("#use-selection")
+        assert page.input_value("#edit-quote") == "un contrat de 45 millions d'euros"
         page.press("#edit-quote", "Control+Enter")
         tab.decided(edited["id"], "accepted")
         # merge the new entity "Thales" into the curated entity thales

@@ -36,6 +36,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iadef.errors import IngestError
@@ -205,7 +206,7 @@ class Review:
         from iadef.ingest import load_queue
 
         queue = load_queue(self.project, source)
-        text = (self.project.documents / queue["file"]).read_text(encoding="utf-8")
+        text = self._article(queue)
         ontology = self.ontology()
         return {
             "source": source,
@@ -221,6 +222,13 @@ class Review:
             "statuses": sorted(ontology.statuses),
             "known": self.curated(),  # merge targets
         }
+
+    def _article(self, queue: dict[str, Any]) -> str:
+        """The article of a queue, from seeds/documents/ only."""
+        name = str(queue.get("file", ""))
+        if not name or Path(name).name != name:
+            raise IngestError(f"file: {name!r} is not a file name of seeds/documents/", path=f"{queue['source']}.yaml")
+        return (self.project.documents / name).read_text(encoding="utf-8")
 
     def curated(self) -> list[dict[str, str]]:
         """The entities of seeds/entities.yaml (key, French label, class where a document declares one),
@@ -266,7 +274,7 @@ class Review:
 
         queue = load_queue(self.project, source)
         kind, item = find_item(queue, item_id)
-        text = (self.project.documents / queue["file"]).read_text(encoding="utf-8")
+        text = self._article(queue)
         first, last = int(item.get("start", 0)), int(item.get("end", 0))
         if kind != "facts":
             raise IngestError(f"{item_id} is an entity: only a fact has a quote", path="quote")

@@ -113,9 +113,9 @@
     const spans = [];
     for (const x of shown) {
       if (x.kind === "entity") {
-        for (const m of x.item.mentions) spans.push({ start: m.start, end: m.end, x: x });
+        for (const m of x.item.mentions) spans.push({ start: u16(m.start), end: u16(m.end), x: x });
       } else {
-        spans.push({ start: x.item.start, end: x.item.end, x: x });
+        spans.push({ start: u16(x.item.start), end: u16(x.item.end), x: x });
       }
     }
     const cuts = new Set([0, text.length]);
@@ -142,6 +142,7 @@
       if (current && current.x.kind === "fact" && covering.some((s) => ends.has(s.x.item.id))) span.classList.add("sel-e");
       if (current && !selected) selected = span;
       span.addEventListener("click", () => {
+        if (!window.getSelection().isCollapsed) return;  // selecting words (for a quote) is not choosing an item
         const ids = covering.map((s) => s.x.item.id);
         const at = ids.indexOf(state.current);
         select(at >= 0 && ids.length > 1 ? ids[(at + 1) % ids.length] : ids[0]);
@@ -210,6 +211,40 @@
 
   // ---------------------------------------------------------------- forms
 
+  // Offsets in the queue count code points (Python); the DOM counts UTF-16 units.
+  function u16(point) { return state.units ? state.units[point] : point; }
+
+  function offsets(text) {
+    if (!/[\uD800-\uDFFF]/.test(text)) return null;
+    const units = [0];
+    for (const ch of text) units.push(units[units.length - 1] + ch.length);
+    return units;
+  }
+
+  function useSelection(it, textarea) {
+    // the selection's place in the article, so that a quote found twice in the sentence is cut where chosen
+    const selection = window.getSelection();
+    const article = $("article");
+    if (!selection.rangeCount || !article.contains(selection.anchorNode)) {
+      showError("select the words of the quote in the article first");
+      return;
+    }
+    const range = selection.getRangeAt(0);
+    const before = document.createRange();
+    before.setStart(article, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    const from = Array.from(state.data.text.slice(0, before.toString().length)).length;
+    const chosen = range.toString();
+    const offset = from - it.start;
+    if (!chosen.trim() || offset < 0 || it.quote.slice(u16(from) - u16(it.start)).indexOf(chosen) !== 0) {
+      showError("the selection is not a part of this fact's quote");
+      return;
+    }
+    showError("");
+    state.picked = { quote: chosen, offset: offset };
+    textarea.value = chosen;
+  }
+
   function field(form, name, label, control) {
     control.name = name;
     control.id = "edit-" + name;
@@ -241,7 +276,12 @@
       if (it.o) field(form, "o", "object", selectOf(ids, it.o, entityName));
       else field(form, "v", "value", el("input", { type: "text", value: it.v === null ? "" : String(it.v) }));
       field(form, "status", "status", selectOf([""].concat(state.data.statuses), it.status || ""));
-      field(form, "quote", "quote", el("textarea", { value: it.quote }));
+      const quote = el("textarea", { value: it.quote });
+      field(form, "quote", "quote", quote);
+      const pick = el("button", { type: "button", id: "use-selection", text: "Use the text selected in the article" });
+      pick.addEventListener("mousedown", (event) => event.preventDefault());  // keep the selection
+      pick.addEventListener("click", () => useSelection(it, quote));
+      form.append(el("span"), pick);
     }
     const save = el("button", { type: "submit", text: "Save and accept" });
     const cancel = el("button", { type: "button", text: "Cancel" });
@@ -265,7 +305,8 @@
         showError("the new quote must be a verbatim part of the current quote: cut words at its ends, change none");
         return;
       }
-      quoteStart = it.start + at;
+      quoteStart = it.start + (state.picked && state.picked.quote === edits.quote ? state.picked.offset
+        : Array.from(it.quote.slice(0, at)).length);
     }
     decide("accepted", edits, quoteStart);
   }
@@ -349,6 +390,8 @@
 
   async function load() {
     state.data = await api("GET", "queue/" + encodeURIComponent(config.source));
+    state.units = offsets(state.data.text);
+    state.picked = null;
     render();
   }
 
