@@ -260,6 +260,7 @@
   function editForm(x) {
     const it = x.item;
     const form = el("form", { id: "editor" });
+    const extra = [];
     if (x.kind === "entity") {
       field(form, "label", "label", el("input", { type: "text", value: it.label }));
       field(form, "class", "class", selectOf(state.data.classes, it.class));
@@ -278,15 +279,16 @@
       field(form, "status", "status", selectOf([""].concat(state.data.statuses), it.status || ""));
       const quote = el("textarea", { value: it.quote });
       field(form, "quote", "quote", quote);
-      const pick = el("button", { type: "button", id: "use-selection", text: "Use the text selected in the article" });
+      const pick = el("button", { type: "button", id: "use-selection", text: "Quote the selection",
+        title: "cut the quote to the words selected in the article" });
       pick.addEventListener("mousedown", (event) => event.preventDefault());  // keep the selection
       pick.addEventListener("click", () => useSelection(it, quote));
-      form.append(el("span"), pick);
+      extra.push(pick);
     }
     const save = el("button", { type: "submit", text: "Save and accept" });
     const cancel = el("button", { type: "button", text: "Cancel" });
     cancel.addEventListener("click", closeForm);
-    form.append(el("div", { class: "row" }, save, cancel));
+    form.append(el("div", { class: "row" }, save, cancel, ...extra));
     form.addEventListener("submit", (event) => { event.preventDefault(); saveEdit(x, form); });
     return form;
   }
