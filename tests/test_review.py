@@ -154,6 +154,7 @@ def test_the_queue_is_read_with_the_token(server: SparqlServer, proj: Project) -
         ({TOKEN_HEADER: "not-the-token"}, f"missing or wrong {TOKEN_HEADER}"),
         ({"Origin": "http://evil.example"}, "requests from http://evil.example are refused"),
         ({"Origin": CORS}, f"review requests from {CORS} are refused"),  # --cors does not open /review
+        ({"Host": "evil.example:8077"}, "is not this server (a defence against DNS rebinding)"),
     ],
 )
 def test_writes_need_the_token_and_this_origin(
@@ -162,7 +163,7 @@ def test_writes_need_the_token_and_this_origin(
     before = queue_bytes(proj)
     fact = item(proj, "facts", p="partnerOf")
     body = {"source": SOURCE, "id": fact["id"], "decision": "rejected"}
-    with_token = "Origin" in headers
+    with_token = "Origin" in headers or "Host" in headers  # the token is right: the origin or host is refused
     status, answer, text = request(server, "POST", "/review/api/decide", body, headers, token=with_token)
     assert status == 403 and says in text.decode("utf-8")
     assert "access-control-allow-origin" not in answer
