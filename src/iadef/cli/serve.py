@@ -16,8 +16,12 @@ A local SPARQL 1.1 Protocol endpoint over the built graph, with the graph page.
   /        the interactive graph page (graph/iadef.html: run `iadef viz` first)
   /sparql  the endpoint: GET ?query=…, POST query=… (form) or POST application/sparql-query;
            in a browser (no query): a query form; with Accept: text/turtle: the service description
+  /review  the review queues of `iadef ingest`; /review/SOURCE the review page of one article
+           (accept, reject, edit, merge, apply): it writes seeds/review/SOURCE.yaml and, on apply,
+           seeds/facts/SOURCE.yaml and seeds/entities.yaml, each write with the server's per-run
+           token, from this server's own page only (Origin checked, --cors ignored)
 
-Read-only: there is no write mode. Updates (update=…, application/sparql-update) answer 403;
+The graph is read-only: there is no write mode. Updates (update=…, application/sparql-update) answer 403;
 the graph changes through seeds/ and `iadef build` (and `iadef push` for a server).
 SERVICE, FROM and LOAD are refused (403). The dataset is fixed (default graph: provenance;
 one named graph per sourced fact): named-graph-uri and default-graph-uri are refused (400),
@@ -137,6 +141,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"  query form   {server.url}sparql  (in a browser)")
         print(f"  graph page   {server.url}")
         print(f"  reconcile    {server.url}reconcile  (OpenRefine: add it as a standard service)")
+        print(f"  review       {server.url}review  (the queues of `iadef ingest`)")
         print(f"  store        {spec.describe()} ({loaded}), read-only, {config.workers} worker(s)")
         print(f"  limits       {config.limits()}")
         if config.reload_interval > 0:

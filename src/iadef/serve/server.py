@@ -17,8 +17,8 @@ files by renaming, so a file is never seen half-written), reloads the workers
 
 Routes: ``/`` the graph page, ``/sparql`` the endpoint (GET/POST), the query form (GET,
 ``Accept: text/html``) and the service description (GET, Turtle); ``/reconcile`` and below
-the OpenRefine reconciliation service (:mod:`iadef.serve.reconcile.service`); anything
-else is 404.
+the OpenRefine reconciliation service (:mod:`iadef.serve.reconcile.service`); ``/review``
+and below the review page and its JSON API (:mod:`iadef.serve.review`); anything else is 404.
 
 Defences, since a browser can be made to send requests to 127.0.0.1: the server binds
 127.0.0.1 by default; it refuses (403) a request whose ``Host`` is not the bound address
@@ -28,7 +28,9 @@ otherwise. Every answer carries ``X-Content-Type-Options: nosniff``, a
 Content-Security-Policy, ``X-Frame-Options: DENY``, ``Referrer-Policy: no-referrer`` and
 ``Cache-Control: no-store``. POST bodies are read by :mod:`iadef.serve.body`: one
 ``Content-Length`` (411 without, 400 if repeated or not a number) under the cap (413), the
-whole body or nothing run (400 if it ends early, 408 if it stops arriving).
+whole body or nothing run (400 if it ends early, 408 if it stops arriving). The review page
+and its API, which write the review queues, add their own checks (a per-run token, same
+origin only, no CORS): see :mod:`iadef.serve.review`.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from iadef.serve.protocol import HTML, TURTLE, HttpError, Job, Response, error_r
 from iadef.serve.reconcile.index import index_for
 from iadef.serve.reconcile.service import Reconciler
 from iadef.serve.reload import build_state, prepare_store
+from iadef.serve.review import Review
 from iadef.serve.workers import STOP_GRACE, WorkerPool
 
 if TYPE_CHECKING:
@@ -132,6 +135,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.pool = WorkerPool(project, spec, config.workers, log=log)
         self.pages = Pages(project, self.url + "sparql", spec.describe(), config.limits())
         self.reconciler = Reconciler(lambda: index_for(project, spec), self.url, lambda: self.reloads)
+        self.review = Review(project, lambda origin: self.allows(origin, origin=True))
         self.reloads = 0  # builds loaded since the start
         self._served = build_state(project)
         self._stop_watching = threading.Event()
@@ -303,6 +307,8 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == "/reconcile" or path.startswith("/reconcile/"):
             return self._reconcile(path)
+        if path == "/review" or path.startswith("/review/"):
+            return server.review.handle(self.command, path, self.headers, self._body)
         if path not in ROUTES:
             raise HttpError(
                 404, f"nothing at {path}", hint=f"the endpoint is {server.url}sparql, the graph {server.url}"
@@ -336,8 +342,8 @@ class Handler(BaseHTTPRequestHandler):
         query = urlsplit(self.path).query
         return self.server.reconciler.answer(method, path, query, self.headers.get("Content-Type"), body, frame)
 
-    def _body(self) -> bytes:
-        size = body_length(self.headers, self.server.config.max_body)
+    def _body(self, limit: int | None = None) -> bytes:
+        size = body_length(self.headers, min(limit or self.server.config.max_body, self.server.config.max_body))
         self._body_read = True
         try:
             return read_body(self.rfile, self.connection, size, self.server.config.body_timeout)
@@ -354,8 +360,8 @@ class Handler(BaseHTTPRequestHandler):
         headers = dict(SECURITY_HEADERS)
         headers["Content-Security-Policy"] = STRICT
         headers.update(response.headers)
-        cors = self.server.config.cors
-        if cors:
+        cors = None if urlsplit(self.path).path.startswith("/review") else self.server.config.cors
+        if cors:  # never on the review page and its API
             headers["Access-Control-Allow-Origin"] = cors
             headers["Vary"] = "Origin"
             if self.command == "OPTIONS":
