@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 
+from iadef.curation.attestation import require_attested
 from iadef.curation.dataset import build_dataset, merged_graph
 from iadef.curation.loader import Seeds, load_seeds
 from iadef.curation.ontology import Ontology
@@ -54,9 +55,10 @@ class BuildResult:
 
 
 def load(project: Project) -> tuple[Ontology, Seeds, Dataset]:
-    """Read and check everything, in memory; nothing is written."""
+    """Read and check everything (seeds, and what their quotes attest), in memory; nothing is written."""
     ontology = Ontology.load(project.ontology, project.relative(project.ontology))
     seeds = load_seeds(project, ontology)
+    require_attested(project, ontology, seeds)
     dataset = build_dataset(seeds)
     _add_wikidata_links(project, dataset)
     return ontology, seeds, dataset
