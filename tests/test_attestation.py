@@ -71,8 +71,8 @@ def test_a_quote_naming_neither_end_is_refused(scratch: Project, capsys: pytest.
 
 
 def test_a_status_its_quote_does_not_attest_is_refused(scratch: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    fact = _fact("orange", "memberOf", "groupement-hpe-orange", "groupement Hewlett Packard Enterprise/Orange")
-    line = _append(scratch, DOC2, fact.rstrip("\n") + "\n    status: signed\n")
+    fact = _fact("orange", "memberOf", "groupement-hpe-orange", "Hewlett Packard Enterprise/Orange", status="signed")
+    line = _append(scratch, DOC2, fact)
     code, _, err = _run(scratch, capsys, "build")
     assert code == 1
     assert err.splitlines()[0] == (
@@ -106,7 +106,7 @@ def test_every_refused_fact_is_listed_with_its_line(scratch: Project, capsys: py
         # one end named is enough: the other is often the subject of the sentence before
         ("au groupement Hewlett Packard Enterprise", None, None),
         # an acronym from seeds/entities.yaml, folded for case
-        ("Le déploiement", None, '"Le déploiement" is by hpe, a member of the consortium'),
+        ("plus puissant supercalculateur classifié", None, "notified to the consortium of hpe"),
         # a note naming an end by its name explains an ellipsis
         (
             "la mise place du plus puissant",
@@ -116,8 +116,8 @@ def test_every_refused_fact_is_listed_with_its_line(scratch: Project, capsys: py
         # the status words occur in the quote (folded: "NOTIFIÉ" would do as well)
         ("le ministère a notifié au groupement Hewlett Packard Enterprise/Orange", "signed", None),
         # a note naming the status justifies it
-        ("groupement Hewlett Packard Enterprise/Orange", "signed", "signed: the notification of the contract"),
-        ("groupement Hewlett Packard Enterprise/Orange", "in-progress", "in progress, as the next sentence says"),
+        ("au groupement Hewlett Packard Enterprise/Orange", "signed", "signed: the notification of the contract"),
+        ("au groupement Hewlett Packard Enterprise/Orange", "in-progress", "in progress, as the next sentence says"),
     ],
     ids=["one-end", "acronym-in-note", "name-in-note", "status-words", "status-note", "status-note-spaced"],
 )

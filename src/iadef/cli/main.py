@@ -61,7 +61,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from iadef.curation.build import load
 
     _, seeds, _ = load(_project(args))
-    print(f"ok: {len(seeds.records)} entities, {len(seeds.facts)} sourced facts, every quote found and attesting its fact")
+    print(
+        f"ok: {len(seeds.records)} entities, {len(seeds.facts)} sourced facts, every quote found and attesting its fact"
+    )
     return 0
 
 
