@@ -54,7 +54,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef  # noqa: E402
 
 from iadef.curation.dataset import fact_graph_iri  # noqa: E402
 from iadef.curation.values import parse_value  # noqa: E402
-from iadef.namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, PROV, SKOS, SOURCE  # noqa: E402
+from iadef.namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, ONTOLOGY_GRAPH, PROV, SKOS, SOURCE  # noqa: E402
 from iadef.wikidata.settings import LINK_AGENT, LINK_RECORD, LINKS_FILE, LINKS_GRAPH  # noqa: E402
 
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
@@ -880,15 +880,22 @@ def generate(target: int, out: Path, *, seed: int = 1, documents: bool = False) 
 
 
 def profile(path: Path) -> dict[str, Counter[str]]:
-    """Quads per graph kind, type facts per class and facts per property of an N-Quads file (streamed)."""
+    """Quads per graph kind, type facts per class and facts per property of an N-Quads file (streamed).
+
+    The ontology graph a build writes is not counted: it is not data, and a synthetic graph
+    leaves it to the stores, which read ``ontology/iadef.ttl`` for a file without it.
+    """
     out: dict[str, Counter[str]] = {"graphs": Counter(), "classes": Counter(), "facts": Counter()}
     fact = f"<{FACT}"
+    ontology = f"<{ONTOLOGY_GRAPH}>"
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             if line.endswith("  .\n"):
                 out["graphs"]["default"] += 1
                 continue
             graph = line[line.rindex(" <", 0, len(line) - 3) + 1 : -3]
+            if graph == ontology:
+                continue
             kind = "fact" if graph.startswith(fact) else "curation" if "/curation/" in graph else "links"
             out["graphs"][kind] += 1
             if kind == "fact":

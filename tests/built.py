@@ -7,6 +7,8 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from iadef.curation.seedlines import graph_name
+from iadef.namespaces import ONTOLOGY_GRAPH
 from iadef.output import nquads
 from iadef.paths import Project
 
@@ -27,3 +29,14 @@ def built_project(folder: Path, dataset: Dataset, replace: dict[str, str] | None
     (folder / "graph").mkdir()
     (folder / "graph" / "iadef.nq").write_text(text, encoding="utf-8")
     return Project(folder)
+
+
+def without_ontology(dataset: Dataset) -> Dataset:
+    """``dataset`` as an older build wrote it: without the ontology graph (the stores then read ontology/)."""
+    copy = Dataset()
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = graph_name(g)
+        if name == ONTOLOGY_GRAPH:
+            continue
+        (copy.default_graph if name == dataset.default_graph.identifier else copy.graph(name)).add((s, p, o))
+    return copy

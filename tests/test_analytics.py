@@ -187,6 +187,21 @@ def test_longer_chains_show_the_framework_agreement_and_the_convention(network: 
     assert chain[3]["links"][0]["date"] == "2024-04-04"
 
 
+@pytest.mark.parametrize("member", ["hewlett-packard-enterprise", "orange"])
+def test_a_consortium_member_reaches_the_ministry_through_the_consortium(network: Projection, member: str) -> None:
+    """Issue 13: the chain shows the membership and the consortium's contract, each with its quote."""
+    chains = analytics.paths(network, member, "ministere-des-armees")
+    routes = [[hop["from"]["key"] for hop in chain] + [chain[-1]["to"]["key"]] for chain in chains]
+    assert routes == [[member, "groupement-hpe-orange", "contrat-supercalculateur-classifie", "ministere-des-armees"]]
+    membership, contractor, authority = (hop["links"] for hop in chains[0])
+    assert [link["label"] for link in membership] == ["membre de"]
+    assert membership[0]["sources"][0]["quote"] == "groupement Hewlett Packard Enterprise/Orange"
+    # the contract's parties are stated as parties too (issue 13), beside contractor and contracting authority
+    assert [link["label"] for link in contractor] == ["titulaire", "partie"]
+    assert [link["label"] for link in authority] == ["pouvoir adjudicateur", "partie"]
+    assert all("a notifié au groupement" in link["sources"][0]["quote"] for link in (*contractor, *authority))
+
+
 def test_no_chain_to_an_isolated_actor(network: Projection) -> None:
     assert analytics.paths(network, "mistral-ai", "dicod") == []
 
@@ -223,6 +238,16 @@ def test_path_table_json_and_csv(root: Path, capsys: pytest.CaptureFixture[str])
     assert main(["--root", str(root), "path", "Mistral AI", "Région Bretagne", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {row["hop"] for row in rows} == {"1", "2"} and all(row["quote"] for row in rows)
+
+
+def test_path_from_hpe_names_the_consortium(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(root), "path", "HPE", "ministère des armées"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Chaîne 1: Hewlett Packard Enterprise → groupement Hewlett Packard Enterprise/Orange → notification du "
+        "supercalculateur classifié au groupement HPE/Orange → ministère des Armées et des Anciens combattants"
+    ) in out
+    assert "Hewlett Packard Enterprise —membre de→ groupement Hewlett Packard Enterprise/Orange" in out
 
 
 def test_path_errors(root: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -473,7 +473,11 @@ def test_reserved_graphs_and_default_graph_names(tmp_path: Path, built: Project)
     check_default_graph("urn:x-local:provenance")
     with pytest.raises(IadefError, match=r"is not https://w3id\.org/iadef/graph/provenance"):
         check_default_graph(f"{BASE}graph/mine")
-    clash = tmp_path / "iadef.nq"
-    clash.write_text(f"<{BASE}id/a> <{BASE}def/p> <{BASE}id/b> <{ONTOLOGY_GRAPH}> .\n", encoding="utf-8")
-    with pytest.raises(IadefError, match=r"has a named graph https://w3id\.org/iadef/def/, which the push reserves"):
+    # A build holds the ontology graph: it is pushed as the file has it, with no second copy from ontology/.
+    holding = tmp_path / "iadef.nq"
+    holding.write_text(f"<{BASE}id/a> <{BASE}def/p> <{BASE}id/b> <{ONTOLOGY_GRAPH}> .\n", encoding="utf-8")
+    assert len(read_build(holding, built.ontology, str(PROVENANCE_GRAPH))[str(ONTOLOGY_GRAPH)]) == 1
+    clash = tmp_path / "clash.nq"
+    clash.write_text(f"<{BASE}id/a> <{BASE}def/p> <{BASE}id/b> <{PROVENANCE_GRAPH}> .\n", encoding="utf-8")
+    with pytest.raises(IadefError, match=r"has a named graph https://w3id\.org/iadef/graph/provenance, which the push"):
         read_build(clash, built.ontology, str(PROVENANCE_GRAPH))

@@ -270,5 +270,7 @@ def test_bad_seed_found_by_fuzzing_is_refused_quickly(
     assert time.perf_counter() - started < 10
     err = capsys.readouterr().err
     line = re.sub(r":\+(\d+):", lambda m: f":{end + int(m.group(1))}:", expected)
+    at = text[: text.index(old)].count("\n") if old is not None else 0  # ":^N:" is the N-th line of ``old``
+    line = re.sub(r":\^(\d+):", lambda m: f":{at + int(m.group(1))}:", line)
     assert err.splitlines()[0] == f"iadef: error: {line}"
     assert list(scratch.graph.iterdir()) == []

@@ -205,6 +205,16 @@ def test_partners(run: Callable[..., Answer]) -> None:
             "contrat-supercalculateur-classifie",
             "doc-002-supercalculateur-classifie-ia",
         ),
+        *{
+            (
+                a,
+                b,
+                "agreement via consortium",
+                "contrat-supercalculateur-classifie",
+                "doc-002-supercalculateur-classifie-ia",
+            )
+            for a, b in (("hewlett-packard-enterprise", "ministere-des-armees"), ("ministere-des-armees", "orange"))
+        },
         (
             "ministere-des-armees",
             "mistral-ai",
@@ -245,7 +255,13 @@ def test_partners(run: Callable[..., Answer]) -> None:
 def test_partners_of_the_ministry(run: Callable[..., Answer]) -> None:
     rows = table(run("partners-of", actor="ministere des armees"), "actor", "partner", "link", "via", "date")
     assert {r[0] for r in rows} == {"ministere-des-armees"}
-    assert {r[1] for r in rows} == {"region-bretagne", "mistral-ai", "groupement-hpe-orange"}
+    assert {r[1] for r in rows} == {
+        "region-bretagne",
+        "mistral-ai",
+        "groupement-hpe-orange",
+        "hewlett-packard-enterprise",
+        "orange",
+    }
     assert (
         "ministere-des-armees",
         "region-bretagne",
@@ -253,6 +269,53 @@ def test_partners_of_the_ministry(run: Callable[..., Answer]) -> None:
         "convention-armees-territoire-bretagne",
         "2024-04-04",
     ) in rows
+
+
+MEMBERSHIP = "groupement Hewlett Packard Enterprise/Orange"
+NOTIFICATION = (
+    "À ce titre, le ministère a notifié au groupement Hewlett Packard Enterprise/Orange la mise place du plus "
+    "puissant supercalculateur classifié dédié à l'IA en Europe."
+)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("typed", "member"), [("HPE", "hewlett-packard-enterprise"), ("orange", "orange")])
+def test_members_of_the_consortium_are_partners_of_the_ministry_through_it(
+    run: Callable[..., Answer], engine: str, typed: str, member: str
+) -> None:
+    """Issue 13: HPE and Orange are linked to the ministry through the consortium they belong to."""
+    columns = ("actor", "partner", "link", "consortium", "via", "kind", "date", "source", "quote")
+    assert table(run("partners-of", engine, actor=typed), *columns) == [
+        (
+            member,
+            "ministere-des-armees",
+            "agreement via consortium",
+            "groupement-hpe-orange",
+            "contrat-supercalculateur-classifie",
+            "iadef:Contract",
+            None,
+            "doc-002-supercalculateur-classifie-ia",
+            f"{MEMBERSHIP} […] {NOTIFICATION}",  # the membership first, then the consortium's part
+        )
+    ]
+    seen_from_the_ministry = [
+        row for row in table(run("partners-of", engine, actor="ministere des armees"), *columns) if row[1] == member
+    ]
+    assert seen_from_the_ministry == [
+        ("ministere-des-armees", member, *seen_from_the_ministry[0][2:8], f"{NOTIFICATION} […] {MEMBERSHIP}")
+    ]
+    assert seen_from_the_ministry[0][2:4] == ("agreement via consortium", "groupement-hpe-orange")
+    pairs = [row for row in table(run("partners", engine), "actor1", "actor2", "link", "consortium", "quote")]
+    assert (*sorted((member, "ministere-des-armees")), "agreement via consortium", "groupement-hpe-orange",
+            f"{MEMBERSHIP} […] {NOTIFICATION}") in pairs  # fmt: skip
+
+
+def test_only_consortium_membership_makes_partners(run: Callable[..., Answer]) -> None:
+    """A person who is a member of a Region is not a partner of the Region's partners."""
+    rows = table(run("partners"), "actor1", "actor2", "link", "consortium")
+    assert {r[3] for r in rows if r[2] == "agreement via consortium"} == {"groupement-hpe-orange"}
+    assert all(r[3] is None for r in rows if r[2] != "agreement via consortium")
+    assert not [r for r in rows if "laurent-wauquiez" in r[:2]]
 
 
 def test_agreements(run: Callable[..., Answer]) -> None:

@@ -2,7 +2,8 @@
 
 Same input, byte-identical output, whatever PYTHONHASHSEED: N-Quads lines are
 sorted; Turtle and TriG come from rdflib's serialisers, which order subjects and
-predicates (the graph has no blank nodes). Files are written to a temporary file in
+predicates. The only blank nodes are the ontology's OWL axioms, which the build labels
+canonically (:func:`iadef.curation.dataset.add_ontology`). Files are written to a temporary file in
 the target folder, flushed to disk, then renamed over the old one, so an error or an
 interruption leaves the previous file whole (see :func:`write_all` for groups of files
 and the ``IADEF_TEST_SLOW_WRITE_MS`` and ``IADEF_TEST_KILL_AT`` test hooks). The manifest of a
@@ -21,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
@@ -91,6 +92,7 @@ def _longest_first(manager: NamespaceManager) -> list[tuple[str, str]]:
 
 
 _SAFE_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_SAFE_BNODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 
 def _term(term: Node, manager: NamespaceManager) -> str:
@@ -102,6 +104,8 @@ def _term(term: Node, manager: NamespaceManager) -> str:
         return f"<{text}>"
     if isinstance(term, Literal):
         return term.n3(manager)
+    if isinstance(term, BNode) and _SAFE_BNODE.match(str(term)):
+        return f"_:{term}"  # the ontology's axioms, labelled canonically by the build
     raise OutputError(f"blank node {term} cannot be written deterministically")
 
 

@@ -67,7 +67,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from iadef.curation.build import load
 
     _, seeds, _ = load(_project(args))
-    print(f"ok: {len(seeds.records)} entities, {len(seeds.facts)} sourced facts, every quote found")
+    print(
+        f"ok: {len(seeds.records)} entities, {len(seeds.facts)} sourced facts, every quote found and attesting its fact"
+    )
     return 0
 
 

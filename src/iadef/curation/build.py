@@ -21,14 +21,15 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 
-from iadef.curation.dataset import build_dataset, merged_graph
+from iadef.curation.attestation import require_attested
+from iadef.curation.dataset import add_ontology, build_dataset, merged_graph
 from iadef.curation.loader import Seeds, load_seeds
 from iadef.curation.ontology import Ontology
 from iadef.curation.owl import ReasonerReport, check_consistency
 from iadef.curation.owl import _require_java as require_java
 from iadef.curation.validation import Report, ValidationError, load_shapes, source_lines, validate_dataset
 from iadef.errors import OutputError, ReasonerError
-from iadef.namespaces import BASE, INFERRED_GRAPH, PREFIXES, PROV
+from iadef.namespaces import BASE, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, PROV
 from iadef.output import nquads, trig, turtle, write_all
 from iadef.paths import Project
 
@@ -54,11 +55,13 @@ class BuildResult:
 
 
 def load(project: Project) -> tuple[Ontology, Seeds, Dataset]:
-    """Read and check everything, in memory; nothing is written."""
+    """Read and check everything (seeds, and what their quotes attest), in memory; nothing is written."""
     ontology = Ontology.load(project.ontology, project.relative(project.ontology))
     seeds = load_seeds(project, ontology)
+    require_attested(project, ontology, seeds)
     dataset = build_dataset(seeds)
     _add_wikidata_links(project, dataset)
+    add_ontology(dataset, ontology.graph, ontology.shown)
     return ontology, seeds, dataset
 
 
@@ -90,6 +93,7 @@ def render(project: Project, seeds: Seeds, dataset: Dataset, out: Path) -> dict[
             "sourced_facts": len(seeds.facts),
             "sources": len(seeds.sources),
             "quads": quads.count(b"\n"),
+            "ontology_triples": len(dataset.graph(ONTOLOGY_GRAPH)),
         },
         "files": {path.name: _sha256(content) for path, content in sorted(files.items())},
     }

@@ -7,7 +7,9 @@ Layout (documented in the README):
 - each entity's curated labels form the named graph ``curation:<key>``;
 - the default graph describes the named graphs (PROV-O: ``prov:wasDerivedFrom`` the
   source document, ``iadef:quote`` with its offsets, ``iadef:status``, the seed file
-  and line) and the source documents themselves.
+  and line) and the source documents themselves;
+- the ontology is the named graph ``<https://w3id.org/iadef/def/>`` (:func:`add_ontology`),
+  so that the published files alone answer every catalogue query.
 """
 
 from __future__ import annotations
@@ -20,7 +22,20 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
 from iadef.curation.loader import Seeds
 from iadef.curation.values import parse_date
-from iadef.namespaces import CURATION, CURATORS, DCTERMS, FACT, IADEF, ID, PREFIXES, PROV, SKOS, SOURCE, WIKIDATA_LINKS
+from iadef.namespaces import (
+    CURATION,
+    CURATORS,
+    DCTERMS,
+    FACT,
+    IADEF,
+    ID,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    PROV,
+    SKOS,
+    SOURCE,
+    WIKIDATA_LINKS,
+)
 
 
 class _Keyed(Protocol):
@@ -89,6 +104,26 @@ def build_dataset(seeds: Seeds) -> Dataset:
         meta.add((iri, IADEF.seedFile, Literal(seeds.entities_file, datatype=XSD.string)))
         meta.add((iri, IADEF.seedLine, Literal(record.line)))
     return dataset
+
+
+def add_ontology(dataset: Dataset, ontology: Graph, shown: str) -> None:
+    """The ontology as the named graph :data:`ONTOLOGY_GRAPH`, described in the default graph.
+
+    The catalogue's queries read ``rdfs:subClassOf`` from that graph, so with it the
+    published files answer them when loaded alone into any SPARQL store. The ontology's
+    blank nodes (OWL axioms, lists) get canonical labels
+    (:func:`rdflib.compare.to_canonical_graph`), so the files stay byte-identical from
+    one build to the next.
+    """
+    from rdflib.compare import to_canonical_graph
+
+    graph = dataset.graph(ONTOLOGY_GRAPH)
+    for triple in to_canonical_graph(ontology):
+        graph.add(triple)
+    meta = dataset.default_graph
+    meta.add((ONTOLOGY_GRAPH, RDF.type, PROV.Entity))
+    meta.add((ONTOLOGY_GRAPH, PROV.wasAttributedTo, CURATORS))
+    meta.add((ONTOLOGY_GRAPH, DCTERMS.source, Literal(shown)))
 
 
 def _describe_source(meta: Graph, key: str, fields: Mapping[str, str], sha256: str, shown: str) -> None:

@@ -34,7 +34,7 @@ from rdflib.term import Node
 from iadef.curation.seedlines import Location, SeedLocator, graph_name
 from iadef.curation.shapequeries import check_shape_queries
 from iadef.errors import IadefError, OntologyError
-from iadef.namespaces import CURATION, DCTERMS, FACT, IADEF, ID, PROV, SOURCE
+from iadef.namespaces import CURATION, DCTERMS, FACT, IADEF, ID, ONTOLOGY_GRAPH, PROV, SOURCE
 from iadef.paths import Project
 
 if TYPE_CHECKING:
@@ -210,8 +210,9 @@ def validate_dataset(
     started = time.perf_counter()
     locator = SeedLocator(dataset, locations or {})
     data = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        data.add((s, p, o))
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if graph_name(g) != ONTOLOGY_GRAPH:  # the build's copy of ``ontology``, added below
+            data.add((s, p, o))
     triples = len(data)
     for triple in ontology:
         data.add(triple)

@@ -91,7 +91,11 @@ def endpoint_for(spec: StoreSpec, timeout: float | None = None) -> Any:
 
 
 def load_dataset(project: Project) -> Dataset:
-    """The built graph (``graph/iadef.nq``) with the ontology as a named graph; default graph not the union."""
+    """The built graph (``graph/iadef.nq``) with the ontology as a named graph; default graph not the union.
+
+    A build writes the ontology into the file; a file without it (an older build, a
+    synthetic graph) gets it from ``ontology/iadef.ttl``, so that it is there once.
+    """
     from iadef.namespaces import ONTOLOGY_GRAPH
 
     path = project.graph / "iadef.nq"
@@ -100,7 +104,8 @@ def load_dataset(project: Project) -> Dataset:
     check_graph_set(path, project.relative(path))
     dataset = Dataset(default_union=False)
     _parse(dataset, path, "nquads", project)
-    _parse(dataset.graph(ONTOLOGY_GRAPH), project.ontology, "turtle", project)
+    if not len(dataset.graph(ONTOLOGY_GRAPH)):
+        _parse(dataset.graph(ONTOLOGY_GRAPH), project.ontology, "turtle", project)
     return dataset
 
 

@@ -201,13 +201,17 @@ def load_store(nquads: Path, ontology: Path) -> pyoxigraph.Store:
 
 
 def fill_store(store: pyoxigraph.Store, nquads: Path, ontology: Path) -> None:
-    """Bulk-load the built graph and the ontology (as :data:`ONTOLOGY_GRAPH`) into ``store``."""
+    """Bulk-load the built graph and the ontology (as :data:`ONTOLOGY_GRAPH`) into ``store``.
+
+    A build writes the ontology into the file; only a file without it (an older build, a
+    synthetic graph) gets it from ``ontology``, so that its axioms are there once.
+    """
     import pyoxigraph
 
-    for path, syntax, graph in (
-        (nquads, "nquads", None),
-        (ontology, "turtle", pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH))),
-    ):
+    ontology_graph = pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH))
+    for path, syntax, graph in ((nquads, "nquads", None), (ontology, "turtle", ontology_graph)):
+        if graph is not None and store.contains_named_graph(graph):
+            continue
         try:
             store.bulk_load(path=str(path), format=_rdf_format(syntax), to_graph=graph)
         except SyntaxError as exc:

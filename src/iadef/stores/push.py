@@ -128,14 +128,15 @@ def check_default_graph(iri: str) -> None:
 
 
 def read_build(nquads: Path, ontology: Path, default_graph: str) -> Content:
-    """The build's graphs by IRI: the N-Quads file's, its default graph under ``default_graph``, the ontology."""
+    """The build's graphs by IRI: the N-Quads file's (the ontology among them), its default graph under
+    ``default_graph``; the ontology from ``ontology`` when the file does not hold it."""
     import pyoxigraph
 
     if not nquads.is_file():
         raise IadefError(f"{nquads} not found", hint="run `iadef build` first")
     content: Content = {}
     convert = term_converter(canonical_literals=False)
-    reserved = {str(ONTOLOGY_GRAPH), default_graph}
+    reserved = {default_graph}
     try:
         for quad in pyoxigraph.parse(path=nquads, format=pyoxigraph.RdfFormat.N_QUADS):
             name = quad.graph_name
@@ -147,9 +148,10 @@ def read_build(nquads: Path, ontology: Path, default_graph: str) -> Content:
                     hint="choose another --default-graph, or rename that graph in the build",
                 )
             content.setdefault(graph, set()).add(_triple(quad, convert))
-        content[str(ONTOLOGY_GRAPH)] = {
-            _triple(t, convert) for t in pyoxigraph.parse(path=ontology, format=pyoxigraph.RdfFormat.TURTLE)
-        }
+        if str(ONTOLOGY_GRAPH) not in content:  # a build holds it; an older or synthetic file may not
+            content[str(ONTOLOGY_GRAPH)] = {
+                _triple(t, convert) for t in pyoxigraph.parse(path=ontology, format=pyoxigraph.RdfFormat.TURTLE)
+            }
     except (SyntaxError, OSError) as exc:
         raise IadefError(f"cannot read the build: {exc}", hint="run `iadef build` again") from None
     return content
