@@ -109,7 +109,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     query = find(load_catalogue(project.queries), args.name)
     raw = parse_param_args(args.param)
     check_parameters(query, raw)
-    checked = check(query.text, name=f"queries/{query.path.name}", allow_network=args.allow_network)
+    shown = f"queries/{query.path.name}"
+    checked = check(query.text, name=shown, allow_network=args.allow_network, parse=_on_rdflib(project, args))
     engine = _engine(project, args)
     answer = execute(checked, engine, bind(query, raw, engine), timeout=args.timeout)
     _print(answer, args, engine)
@@ -134,10 +135,19 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     elif "\n" not in text and text.strip().endswith((".rq", ".sparql")) and " " not in text.strip():
         raise QueryError(f"query file {text} not found")
     project = find_project(args.root)
-    checked = check(text, name=name, allow_network=args.allow_network)
+    checked = check(text, name=name, allow_network=args.allow_network, parse=_on_rdflib(project, args))
     engine = _engine(project, args)
     _print(execute(checked, engine, timeout=args.timeout), args, engine)
     return 0
+
+
+def _on_rdflib(project: Project, args: argparse.Namespace) -> bool:
+    """Whether the query will run on rdflib, which reuses the guard's parse (other engines need none)."""
+    from iadef.cli.store import store_spec
+
+    if args.engine is not None:
+        return bool(args.engine == "rdflib")
+    return store_spec(args, project).kind == "memory"
 
 
 def _engine(project: Project, args: argparse.Namespace) -> Engine:

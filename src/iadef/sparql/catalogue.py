@@ -277,5 +277,6 @@ def run_named(
     from iadef.sparql.guard import check
 
     check_parameters(query, raw)
-    checked = check(query.text, name=f"queries/{query.path.name}", allow_network=allow_network)
+    shown = f"queries/{query.path.name}"
+    checked = check(query.text, name=shown, allow_network=allow_network, parse=engine.name == "rdflib")
     return execute(checked, engine, bind(query, raw, engine), timeout=timeout)
