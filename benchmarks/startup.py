@@ -36,8 +36,14 @@ COMMANDS: tuple[tuple[str, list[str]], ...] = (
     ('python -c "import pyoxigraph"', ["-c", "import pyoxigraph"]),
     ("iadef --help", ["-m", "iadef", "--help"]),
     ("iadef query partners", ["-m", "iadef", "query", "partners"]),
-    ("iadef query partners-of --param actor=mistral", ["-m", "iadef", "query", "partners-of", "--param", "actor=mistral"]),
-    ("iadef query located-in --param place=Bretagne", ["-m", "iadef", "query", "located-in", "--param", "place=Bretagne"]),
+    (
+        "iadef query partners-of --param actor=mistral",
+        ["-m", "iadef", "query", "partners-of", "--param", "actor=mistral"],
+    ),  # noqa: E501
+    (
+        "iadef query located-in --param place=Bretagne",
+        ["-m", "iadef", "query", "located-in", "--param", "place=Bretagne"],
+    ),  # noqa: E501
     ('iadef path "Mistral AI" "Région Bretagne"', ["-m", "iadef", "path", "Mistral AI", "Région Bretagne"]),
     ("iadef viz --out /tmp/…/page.html", ["-m", "iadef", "viz", "--out", "{tmp}/page.html"]),
 )
@@ -45,7 +51,9 @@ COMMANDS: tuple[tuple[str, list[str]], ...] = (
 #: What a child prints (on stderr, after its command) to say which heavy modules it imported.
 PROBE = (
     "import atexit, sys\n"
-    "atexit.register(lambda: sys.stderr.write('\\nIMPORTED ' + ' '.join(m for m in {heavy!r} if m in sys.modules) + '\\n'))\n"
+    "heavy = {heavy!r}\n"
+    "found = lambda: ' '.join(m for m in heavy if m in sys.modules)\n"
+    "atexit.register(lambda: sys.stderr.write('\\nIMPORTED ' + found() + '\\n'))\n"
 )
 
 

@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
-
 from iadef.errors import QueryError
 
 if TYPE_CHECKING:
@@ -226,10 +224,14 @@ def check_parameters(query: NamedQuery, raw: Mapping[str, str]) -> None:
 
 def bind(query: NamedQuery, raw: Mapping[str, str], engine: Engine) -> dict[str, Term]:
     """RDF terms for the parameters: names looked up, classes resolved, text as literals."""
-    from iadef.sparql.lookup import resolve_class, resolve_entity
-
     check_parameters(query, raw)
     bindings: dict[str, Term] = {}
+    if not query.parameters:
+        return bindings
+    from rdflib import Literal
+
+    from iadef.sparql.lookup import resolve_class, resolve_entity
+
     for parameter in query.parameters:
         value = raw[parameter.name]
         if parameter.kind in ("actor", "place", "entity"):

@@ -11,12 +11,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset, Graph
-
 from iadef.errors import IadefError, QueryError, StoreError
 from iadef.stores.setting import ENV_PASSWORD, FORMS, StoreSpec
 
 if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
     from iadef.paths import Project
     from iadef.sparql.answer import Engine
 
@@ -38,10 +38,11 @@ def open_store(project: Project, spec: StoreSpec, *, timeout: float | None = Non
     ``timeout`` is the HTTP time limit for a server (None: the client's default).
     """
     from iadef.stores.oxigraph_engine import OxigraphEngine, load_store
-    from iadef.stores.rdflib_engine import RdflibEngine
 
     nquads = project.graph / "iadef.nq"
     if spec.kind == "memory":
+        from iadef.stores.rdflib_engine import RdflibEngine
+
         return RdflibEngine(load_dataset(project))
     if spec.kind == "oxigraph":
         return OxigraphEngine(load_store(nquads, project.ontology))
@@ -89,6 +90,8 @@ def endpoint_for(spec: StoreSpec, timeout: float | None = None) -> Any:
 
 def load_dataset(project: Project) -> Dataset:
     """The built graph (``graph/iadef.nq``) with the ontology as a named graph; default graph not the union."""
+    from rdflib import Dataset
+
     from iadef.namespaces import ONTOLOGY_GRAPH
 
     path = project.graph / "iadef.nq"
