@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
     from iadef.paths import Project
-    from iadef.sparql.answer import Engine
+    from iadef.sparql.answer import Engine, Quad
 
 
 ENGINES = ("rdflib", "oxigraph")
@@ -66,6 +66,19 @@ def whole_dataset(engine: Engine) -> Dataset:
     if isinstance(engine, RdflibEngine):
         return engine.dataset
     return quads_dataset(engine.quads())
+
+
+def all_quads(engine: Engine) -> list[Quad]:
+    """Every quad of the store (graph None: the default graph), without building an rdflib dataset.
+
+    The rdflib store's quads come as stored, as :func:`whole_dataset` would give them; other
+    engines' as their ``quads()`` gives them (objects canonical).
+    """
+    from iadef.stores.rdflib_engine import RdflibEngine, dataset_quads
+
+    if isinstance(engine, RdflibEngine):
+        return list(dataset_quads(engine.dataset))
+    return list(engine.quads())
 
 
 def endpoint_for(spec: StoreSpec, timeout: float | None = None) -> Any:
