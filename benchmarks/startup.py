@@ -39,11 +39,11 @@ COMMANDS: tuple[tuple[str, list[str]], ...] = (
     (
         "iadef query partners-of --param actor=mistral",
         ["-m", "iadef", "query", "partners-of", "--param", "actor=mistral"],
-    ),  # noqa: E501
+    ),
     (
         "iadef query located-in --param place=Bretagne",
         ["-m", "iadef", "query", "located-in", "--param", "place=Bretagne"],
-    ),  # noqa: E501
+    ),
     ('iadef path "Mistral AI" "Région Bretagne"', ["-m", "iadef", "path", "Mistral AI", "Région Bretagne"]),
     ("iadef viz --out /tmp/…/page.html", ["-m", "iadef", "viz", "--out", "{tmp}/page.html"]),
 )
