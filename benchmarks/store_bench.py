@@ -410,6 +410,7 @@ def machine() -> dict[str, Any]:
         "pyoxigraph": pyoxigraph.__version__,
         "system": f"{platform.system()} {platform.release()}",
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "load": [round(x, 2) for x in os.getloadavg()],  # the machine is shared: other work slows every figure
     }
 
 
@@ -488,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root, ignore_errors=True)
     wall = time.perf_counter() - started
     command = "python benchmarks/store_bench.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    info["load_end"] = [round(x, 2) for x in os.getloadavg()]
     report = build_report(info, generated, runs, wall, command.strip())
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "stores.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -652,6 +654,14 @@ def markdown(report: dict[str, Any]) -> str:
         f"`{report['command']}` — {m['date']}, {m['cores']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, {m['system']}, "
         f"Python {m['python']}, rdflib {m['rdflib']}, pyoxigraph {m['pyoxigraph']}. "
         f"Wall time of the whole benchmark, generation included: {report['wall_s']:.0f} s.",
+        *(
+            [
+                f"Load average (1, 5, 15 min) at the start: {', '.join(map(str, m['load']))}; at the end: "
+                f"{', '.join(map(str, m.get('load_end', [])))} (on {m['cores']} cores shared with other work)."
+            ]
+            if "load" in m
+            else []
+        ),
         "",
         "## Synthetic graphs (benchmarks/synth.py)",
         "",

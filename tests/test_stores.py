@@ -79,7 +79,7 @@ def test_spec_forms(tmp_path: Path) -> None:
 
 def test_setting_order_command_line_then_environment_then_file(tmp_path: Path) -> None:
     project = Project(tmp_path)
-    assert resolve(project, environ={}).kind == "memory"
+    assert resolve(project, environ={}).kind == "oxigraph"
     (tmp_path / "iadef.toml").write_text(
         '# where iadef reads the graph\nstore = "oxigraph:data/store"\nuser = "reader"\n'
         'graph-store = "http://127.0.0.1:1/sparql-graph-crud-auth"\n',

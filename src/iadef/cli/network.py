@@ -106,16 +106,16 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
     from iadef.cli.store import open_from_args
     from iadef.curation.ontology import Ontology
     from iadef.network.focus import focused_projection
-    from iadef.network.projection import project_dataset
+    from iadef.network.projection import project_quads
     from iadef.paths import find_project
     from iadef.sparql.lookup import resolve_entity
-    from iadef.stores.opening import whole_dataset
+    from iadef.stores.opening import all_quads
 
     project = find_project(args.root)
     engine = open_from_args(args, project)
     ontology = Ontology.load(project.ontology, project.relative(project.ontology))
     if focus is None:
-        return Loaded(project, engine, project_dataset(whole_dataset(engine), ontology))
+        return Loaded(project, engine, project_quads(all_quads(engine), ontology))
     entity = resolve_entity(engine, focus, param="focus")
     return Loaded(project, engine, focused_projection(engine, ontology, entity, depth))
 

@@ -112,9 +112,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     query = find(load_catalogue(project.queries), args.name)
     raw = parse_param_args(args.param)
     check_parameters(query, raw)
+    shown = f"queries/{query.path.name}"
     started = time.monotonic()
     checked = check(
-        query.text, name=f"queries/{query.path.name}", allow_network=args.allow_network, timeout=args.timeout
+        query.text, name=shown, allow_network=args.allow_network, timeout=args.timeout, parse=_on_rdflib(project, args)
     )
     left = _left(args.timeout, started)
     engine = _engine(project, args)
@@ -142,7 +143,9 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         raise QueryError(f"query file {text} not found")
     project = find_project(args.root)
     started = time.monotonic()
-    checked = check(text, name=name, allow_network=args.allow_network, timeout=args.timeout)
+    checked = check(
+        text, name=name, allow_network=args.allow_network, timeout=args.timeout, parse=_on_rdflib(project, args)
+    )
     left = _left(args.timeout, started)
     engine = _engine(project, args)
     _print(execute(checked, engine, timeout=left, limit=args.timeout), args, engine)
@@ -154,6 +157,15 @@ def _left(timeout: float, started: float) -> float:
     if timeout <= 0:
         return 0
     return max(timeout - (time.monotonic() - started), 0.001)
+
+
+def _on_rdflib(project: Project, args: argparse.Namespace) -> bool:
+    """Whether the query will run on rdflib, which reuses the guard's parse (other engines need none)."""
+    from iadef.cli.store import store_spec
+
+    if args.engine is not None:
+        return bool(args.engine == "rdflib")
+    return store_spec(args, project).kind == "memory"
 
 
 def _engine(project: Project, args: argparse.Namespace) -> Engine:

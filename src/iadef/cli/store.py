@@ -23,7 +23,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
         metavar="SPEC",
-        help="where the graph is read: memory (default), oxigraph, oxigraph:DIR or a SPARQL endpoint URL "
+        help="where the graph is read: oxigraph (pyoxigraph in memory, default), memory (rdflib), oxigraph:DIR "
+        "or a SPARQL endpoint URL "
         "(also IADEF_STORE or store = in iadef.toml)",
     )
     parser.add_argument("--endpoint", type=http_url, metavar="URL", help="a SPARQL 1.1 endpoint: short for --store URL")

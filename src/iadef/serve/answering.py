@@ -31,17 +31,17 @@ if TYPE_CHECKING:
 
 
 @functools.lru_cache(maxsize=256)
-def _checked(text: str) -> CheckedQuery:
+def _checked(text: str, rdflib: bool = True) -> CheckedQuery:
     from iadef.sparql.guard import check
 
-    return check(text, allow_network=False)
+    return check(text, allow_network=False, parse=rdflib)
 
 
 def answer_query(engine: Engine, job: Job) -> Response:
     """Check, negotiate, run, cap and serialise one query; every failure is an error response."""
     try:
         try:
-            checked = _checked(job.text)
+            checked = _checked(job.text, engine.name == "rdflib")
         except QueryError as exc:  # the guard's refusals (update, SERVICE, FROM) say "refused"
             if "updates are refused" in exc.message:
                 raise HttpError(403, exc.message, hint=READ_ONLY_HINT) from None

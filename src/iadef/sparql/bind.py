@@ -33,15 +33,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Literal, URIRef
-
 from iadef.errors import QueryError
 
 if TYPE_CHECKING:
-    pass
-
-
-Term = URIRef | BNode | Literal
+    from iadef.sparql.answer import Term
 
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 _VARNAME = re.compile(r"^[A-Za-z0-9_\u00b7\u00c0-\ufffd]+$")
@@ -149,6 +144,8 @@ _ESCAPE = str.maketrans({**_ESCAPES, **{chr(c): f"\\u{c:04X}" for c in [*range(0
 
 def nt_term(term: Term) -> str:
     """An IRI or a literal in N-Triples form, valid in SPARQL and SPARQL Update text; blank nodes refused."""
+    from rdflib import Literal, URIRef
+
     if isinstance(term, URIRef):
         try:
             return term.n3()
@@ -202,6 +199,8 @@ def inline_terms(text: str, bindings: Mapping[str, Term]) -> str | None:
     """
     if not bindings:
         return text
+    from rdflib import BNode
+
     if any(isinstance(term, BNode) for term in bindings.values()):
         return None
     toks = list(tokens(text))

@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
-
 from iadef.errors import QueryError
 from iadef.files import read_bounded
 from iadef.sparql.guard import MAX_QUERY_CHARS
@@ -240,10 +238,14 @@ def check_parameters(query: NamedQuery, raw: Mapping[str, str]) -> None:
 
 def bind(query: NamedQuery, raw: Mapping[str, str], engine: Engine) -> dict[str, Term]:
     """RDF terms for the parameters: names looked up, classes resolved, text as literals."""
-    from iadef.sparql.lookup import resolve_class, resolve_entity
-
     check_parameters(query, raw)
     bindings: dict[str, Term] = {}
+    if not query.parameters:
+        return bindings
+    from rdflib import Literal
+
+    from iadef.sparql.lookup import resolve_class, resolve_entity
+
     for parameter in query.parameters:
         value = raw[parameter.name]
         if parameter.kind in ("actor", "place", "entity"):
@@ -300,5 +302,6 @@ def run_named(
     from iadef.sparql.guard import check
 
     check_parameters(query, raw)
-    checked = check(query.text, name=f"queries/{query.path.name}", allow_network=allow_network)
+    shown = f"queries/{query.path.name}"
+    checked = check(query.text, name=shown, allow_network=allow_network, parse=engine.name == "rdflib")
     return execute(checked, engine, bind(query, raw, engine), timeout=timeout)

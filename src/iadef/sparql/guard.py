@@ -11,6 +11,13 @@ Updates (``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``,
 ``DELETE``) are always refused: the commands run queries over a read-only graph, and
 ``LOAD`` reads files or URLs. A syntax error is reported with its line and column.
 
+Parsing with rdflib costs about 0.25 s a query (its pyparsing grammar), more than the
+whole ``iadef query`` on pyoxigraph, so ``check(..., parse=False)`` (for an engine that
+does not need rdflib's parse) takes a quicker road first: the query's tokens (the lexer of
+:mod:`iadef.sparql.bind`, which skips comments and strings) hold no ``SERVICE``, no
+``FROM`` and no update keyword, and pyoxigraph's parser accepts the text. Whatever fails
+that road goes the rdflib way above, so refusals and syntax errors read exactly the same.
+
 :func:`run_with_timeout` bounds a query's time. Where the platform can fork and the
 engine allows it, the query runs in a forked child process that inherits the loaded graph
 (copy-on-write, nothing to reload) and sends its answer back through a pipe; past the
@@ -56,7 +63,7 @@ class CheckedQuery:
 
     text: str
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
-    parsed: Any  # rdflib.plugins.sparql.sparql.Query, reusable by the rdflib engine
+    parsed: Any  # rdflib.plugins.sparql.sparql.Query, reusable by the rdflib engine (None: not parsed by rdflib)
     name: str | None = None
 
 
@@ -68,14 +75,20 @@ NESTING_HINT = "flatten the query: fewer nested parentheses, braces or brackets 
 
 
 def check(
-    text: str, *, name: str | None = None, allow_network: bool = False, timeout: float | None = None
+    text: str,
+    *,
+    name: str | None = None,
+    allow_network: bool = False,
+    timeout: float | None = None,
+    parse: bool = True,
 ) -> CheckedQuery:
     """Parse ``text`` and refuse what may reach the network or the file system.
 
     ``name`` (a named query, or a file) is used in messages. A text over
     :data:`MAX_QUERY_CHARS` or nested deeper than :data:`MAX_NESTING` is refused before it is
     parsed; with ``timeout`` (seconds), parsing itself is bounded (in a thread: the caller gets
-    the error on time).
+    the error on time). ``parse``: False when the query will not run on rdflib, which then
+    need not parse it (see the module docstring).
     """
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(
@@ -84,6 +97,8 @@ def check(
             hint="shorten it: a long VALUES list belongs in the graph (seeds/), or in several smaller queries",
         )
     _check_nesting(text, name)
+    if not parse and (quick := _quick_check(text, name, allow_network)) is not None:
+        return quick
     if timeout is None or timeout <= 0:
         return _check(text, name, allow_network)
     return run_with_timeout(lambda: _check(text, name, allow_network), timeout, what="parsing the query", fork=False)
@@ -155,6 +170,37 @@ def _check(text: str, name: str | None, allow_network: bool) -> CheckedQuery:
                 hint="remove the SERVICE clause, or pass --allow-network",
             )
     return CheckedQuery(text=text, form=form, parsed=query, name=name)
+
+
+#: Keywords that only a refused query holds: its checks are then left to rdflib's parse.
+_NETWORK_WORDS = ("SERVICE", "FROM")
+_UPDATE_WORDS = ("LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "INSERT", "DELETE", "WITH", "USING")
+
+
+def _quick_check(text: str, name: str | None, allow_network: bool) -> CheckedQuery | None:
+    """The checked query without rdflib's parse, or None when the full check must decide."""
+    import pyoxigraph
+
+    from iadef.sparql.bind import FORMS as QUERY_FORMS
+    from iadef.sparql.bind import tokens
+
+    refused = _UPDATE_WORDS if allow_network else _UPDATE_WORDS + _NETWORK_WORDS
+    form = None
+    try:
+        for token in tokens(text):
+            if token.is_word(*refused):
+                return None
+            if form is None and token.is_word(*QUERY_FORMS):
+                form = token.text.upper()
+    except QueryError:  # an unterminated string: rdflib reports it
+        return None
+    if form is None:
+        return None
+    try:  # parsed now, evaluated lazily: on an empty store nothing is computed
+        pyoxigraph.Store().query(text)
+    except (SyntaxError, ValueError, RuntimeError, OSError):
+        return None
+    return CheckedQuery(text=text, form=form, parsed=None, name=name)
 
 
 def _refuse_update(text: str, name: str | None) -> None:

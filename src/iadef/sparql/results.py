@@ -20,13 +20,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import Result
-
+from iadef import iris
 from iadef.errors import QueryError
-from iadef.namespaces import FACT, PREFIXES, SOURCE
-from iadef.sparql.answer import Answer, Engine, Term
+from iadef.sparql.answer import Answer, Engine, Plain, plain
+
+if TYPE_CHECKING:
+    from rdflib.query import Result
+
+    from iadef.sparql.answer import Term
 
 FORMATS = ("table", "csv", "json", "md")
 CELL_WIDTH = 40
@@ -42,26 +45,29 @@ SELECT ?term ?label WHERE {
 """
 
 _SHORT = {
-    **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
-    "fact": str(FACT),
-    "source": str(SOURCE),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": str(XSD),
-    "owl": "http://www.w3.org/2002/07/owl#",
+    **iris.PREFIXES,
+    "fact": iris.FACT,
+    "source": iris.SOURCE,
+    "rdf": iris.RDF,
+    "rdfs": iris.RDFS,
+    "xsd": iris.XSD,
+    "owl": iris.OWL,
 }
+
+#: The namespaces of :data:`_SHORT`, longest first (the order :func:`compact` tries them).
+_BY_LENGTH = sorted(_SHORT.items(), key=lambda item: -len(item[1]))
 
 
 def labels_for(engine: Engine, lang: str = "fr") -> dict[str, str]:
     """One display label per labelled IRI: ``lang`` first, then English, untagged, any."""
     best: dict[str, tuple[int, str]] = {}
-    for term, label in engine.query(LABELS_QUERY).rows:
-        if not isinstance(term, URIRef) or not isinstance(label, Literal):
+    for term, label in engine.query(LABELS_QUERY).plain_rows():
+        if term is None or label is None or term[0] != "iri" or label[0] not in ("lang", "literal"):
             continue
-        tag = (label.language or "").lower()
+        tag = label[2].lower() if label[0] == "lang" else ""
         rank = 0 if tag == lang else 1 if tag == "en" else 2 if not tag else 3
-        candidate = (rank, str(label))
-        key = str(term)
+        candidate = (rank, label[1])
+        key = term[1]
         if key not in best or candidate < best[key]:
             best[key] = candidate
     return {key: text for key, (_, text) in best.items()}
@@ -69,7 +75,7 @@ def labels_for(engine: Engine, lang: str = "fr") -> dict[str, str]:
 
 def compact(iri: str) -> str:
     """``prefix:local`` for the project's namespaces, else the IRI."""
-    for prefix, namespace in sorted(_SHORT.items(), key=lambda item: -len(item[1])):
+    for prefix, namespace in _BY_LENGTH:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
@@ -77,13 +83,19 @@ def compact(iri: str) -> str:
 
 def display(term: Term | None, labels: Mapping[str, str] | None = None) -> str:
     """How a term reads in a table cell."""
+    return shown(None if term is None else plain(term), labels)
+
+
+def shown(term: Plain | None, labels: Mapping[str, str] | None = None) -> str:
+    """How a :data:`~iadef.sparql.answer.Plain` term reads in a table cell."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return (labels or {}).get(str(term)) or compact(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return " ".join(str(term).split())
+    kind, text, _ = term
+    if kind == "iri":
+        return (labels or {}).get(text) or compact(text)
+    if kind == "bnode":
+        return f"_:{text}"
+    return " ".join(text.split())
 
 
 def render(
@@ -115,6 +127,9 @@ def render(
 
 def to_result(answer: Answer) -> Result:
     """An rdflib :class:`Result` holding the answer, for rdflib's result serialisers."""
+    from rdflib import Variable
+    from rdflib.query import Result
+
     if answer.form == "ASK":
         result = Result("ASK")
         result.askAnswer = bool(answer.boolean)
@@ -149,7 +164,7 @@ def _clip(text: str, width: int) -> str:
 def table(answer: Answer, labels: Mapping[str, str] | None = None, width: int = CELL_WIDTH) -> str:
     """Aligned columns with labels, long cells clipped at ``width`` characters."""
     headers = list(answer.variables)
-    cells = [[_clip(display(term, labels), width) for term in row] for row in answer.rows]
+    cells = [[_clip(shown(term, labels), width) for term in row] for row in answer.plain_rows()]
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -166,12 +181,14 @@ def markdown(answer: Answer, labels: Mapping[str, str] | None = None) -> str:
         return text.replace("\\", "\\\\").replace("|", "\\|")
 
     lines = ["| " + " | ".join(answer.variables) + " |", "|" + "---|" * len(answer.variables)]
-    lines += ["| " + " | ".join(cell(display(term, labels)) for term in row) + " |" for row in answer.rows]
+    lines += ["| " + " | ".join(cell(shown(term, labels)) for term in row) + " |" for row in answer.plain_rows()]
     return "\n".join(lines) + "\n"
 
 
 def turtle(answer: Answer) -> str:
     """A graph answer as Turtle with the project's prefixes."""
+    from rdflib import Graph
+
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in sorted(_SHORT.items()):
         graph.bind(prefix, namespace)

@@ -11,15 +11,15 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset, Graph
-
 from iadef.errors import IadefError, QueryError, StoreError
 from iadef.graphset import check_graph_set
 from iadef.stores.setting import ENV_PASSWORD, FORMS, StoreSpec
 
 if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
     from iadef.paths import Project
-    from iadef.sparql.answer import Engine
+    from iadef.sparql.answer import Engine, Quad
 
 
 ENGINES = ("rdflib", "oxigraph")
@@ -39,10 +39,11 @@ def open_store(project: Project, spec: StoreSpec, *, timeout: float | None = Non
     ``timeout`` is the HTTP time limit for a server (None: the client's default).
     """
     from iadef.stores.oxigraph_engine import OxigraphEngine, load_store
-    from iadef.stores.rdflib_engine import RdflibEngine
 
     nquads = project.graph / "iadef.nq"
     if spec.kind == "memory":
+        from iadef.stores.rdflib_engine import RdflibEngine
+
         return RdflibEngine(load_dataset(project))
     if spec.kind in ("oxigraph", "oxigraph-disk"):
         check_graph_set(nquads, project.relative(nquads))
@@ -68,6 +69,19 @@ def whole_dataset(engine: Engine) -> Dataset:
     if isinstance(engine, RdflibEngine):
         return engine.dataset
     return quads_dataset(engine.quads())
+
+
+def all_quads(engine: Engine) -> list[Quad]:
+    """Every quad of the store (graph None: the default graph), without building an rdflib dataset.
+
+    The rdflib store's quads come as stored, as :func:`whole_dataset` would give them; other
+    engines' as their ``quads()`` gives them (objects canonical).
+    """
+    from iadef.stores.rdflib_engine import RdflibEngine, dataset_quads
+
+    if isinstance(engine, RdflibEngine):
+        return list(dataset_quads(engine.dataset))
+    return list(engine.quads())
 
 
 def endpoint_for(spec: StoreSpec, timeout: float | None = None) -> Any:
@@ -96,6 +110,8 @@ def load_dataset(project: Project) -> Dataset:
     A build writes the ontology into the file; a file without it (an older build, a
     synthetic graph) gets it from ``ontology/iadef.ttl``, so that it is there once.
     """
+    from rdflib import Dataset
+
     from iadef.namespaces import ONTOLOGY_GRAPH
 
     path = project.graph / "iadef.nq"

@@ -6,14 +6,16 @@ One setting, the same for ``query``, ``sparql``, ``viz``, ``analyze``, ``path``,
 1. ``--store SPEC`` (or ``--endpoint URL``, short for ``--store URL``) on the command line;
 2. the ``IADEF_STORE`` environment variable;
 3. ``store = "SPEC"`` in ``iadef.toml`` at the project root (paths relative to it);
-4. ``memory``.
+4. ``oxigraph`` (pyoxigraph in memory: the default for reading; ``iadef build`` and the
+   tests' cross-checks use rdflib, which ``memory`` names).
 
 SPEC is one of:
 
-``memory``
-    rdflib's in-memory store, loaded from ``graph/iadef.nq`` (the embedded default).
+``memory`` (or ``rdflib``)
+    rdflib's in-memory store, loaded from ``graph/iadef.nq``.
 ``oxigraph``
-    pyoxigraph's in-memory store (Rust), loaded from the same file; much faster queries.
+    pyoxigraph's in-memory store (Rust), loaded from the same file: the default, same
+    rows as rdflib, much faster to load and to query.
 ``oxigraph:DIR``
     a persistent Oxigraph store in folder DIR, loaded once and kept in step with the
     build (see :mod:`iadef.stores.oxigraph_disk`); for large graphs.
@@ -53,6 +55,9 @@ ENV_PASSWORD = "IADEF_ENDPOINT_PASSWORD"
 
 
 KINDS = ("memory", "oxigraph", "oxigraph-disk", "endpoint")
+
+
+DEFAULT_KIND = "oxigraph"  # when nothing is set: pyoxigraph in memory
 
 
 CONFIG_KEYS = ("store", "update", "graph-store", "user", "default-graph")
@@ -161,7 +166,7 @@ def resolve(
     elif "store" in config:
         spec = parse_spec(config["store"], origin=f"{CONFIG_FILE}:{lines['store']}", base=project.root)
     else:
-        spec = StoreSpec("memory")
+        spec = StoreSpec(DEFAULT_KIND)
     if spec.kind == "endpoint":
         spec = replace(
             spec,
