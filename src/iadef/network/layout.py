@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 
 SEED = 7
 EDGE = 100.0  # the median tie is scaled to this length (vis-network's pixels at zoom 1)
-EXACT = 1500  # up to this many nodes: stress majorization over all pairs; ForceAtlas2 on a grid above
+EXACT = 300  # up to this many nodes: stress majorization over all pairs and no overlap; ForceAtlas2 on a grid above
 PIVOTS = 50  # PivotMDS pivots
-STEPS_SMALL = 200  # stress majorization steps (most pages converge in fewer)
+STEPS_SMALL = 100  # stress majorization steps (most pages converge in fewer)
 STEPS_LARGE = 150  # ForceAtlas2 steps on the grid
 SCALING = 2.0  # ForceAtlas2 repulsion ("scaling ratio"; Gephi's default above 100 nodes)
 GRAVITY = 1.0
@@ -309,7 +309,7 @@ def _scaled(pos: Array, u: Ints, v: Ints) -> Any:
     return pos * (EDGE / median) if median > 0 else pos
 
 
-def _unboxed(pos: Array, boxes: Array, rounds: int = 200) -> Array:
+def _unboxed(pos: Array, boxes: Array, rounds: int = 100) -> Array:
     """Nodes moved apart until no two boxes (node and label, ``width, height`` each) overlap:
     each overlapping pair is pushed apart along the axis where it overlaps least."""
     import numpy as np
