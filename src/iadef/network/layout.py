@@ -153,7 +153,7 @@ def _packed(n: int, parts: list[tuple[Ints, Array]], margin: float) -> Array:
         pos[members] = local - low + (left + x, y)
         x += float(width)
         row_height = max(row_height, float(height))
-    return pos - (pos.max(axis=0) + pos.min(axis=0)) / 2
+    return np.asarray(pos - (pos.max(axis=0) + pos.min(axis=0)) / 2, dtype=np.float64)
 
 
 def _pivot_mds(indptr: Ints, indices: Ints, members: Ints, rng: Any) -> Array:
@@ -319,7 +319,7 @@ def _unboxed(pos: Array, boxes: Array, rounds: int = 100) -> Array:
     for _ in range(rounds):
         diff = pos[:, None, :] - pos[None, :, :]
         overlap = (boxes[:, None, :] + boxes[None, :, :]) / 2 - np.abs(diff)
-        both = (overlap > 0).all(axis=2)
+        both = np.asarray((overlap > 0).all(axis=2))
         np.fill_diagonal(both, False)
         if not both.any():
             break

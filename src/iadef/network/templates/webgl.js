@@ -64,7 +64,14 @@
     this.handlers = {};
     this.selected = null;
     this.options = options;
+    // The cheapest programs: points for nodes, one-pixel lines for ties (direction is in the details);
+    // with software WebGL, wide lines, arrows and discs cost several times more per frame.
+    var programs = Sigma.rendering;
     this.sigma = new Sigma(graph, container, {
+      defaultNodeType: "point",
+      nodeProgramClasses: { point: programs.NodePointProgram },
+      defaultEdgeType: "line",
+      edgeProgramClasses: { line: programs.EdgeLineProgram, arrow: programs.EdgeLineProgram },
       enableEdgeEvents: true,
       renderEdgeLabels: false,
       zIndex: true,
