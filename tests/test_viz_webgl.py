@@ -48,11 +48,19 @@ def webgl_pages(tmp_path_factory: pytest.TempPathFactory, large: Projection) -> 
     return files
 
 
+def columns(path: Path) -> tuple[set[str], dict[str, Any]]:
+    """The node keys and the data of a large page (nodes and ties in columns)."""
+    data = json.loads(path.read_text(encoding="utf-8").split('id="iadef-data">', 1)[1].split("</script>", 1)[0])
+    return set(data["nodes"]["id"]), data
+
+
 def test_large_pages_are_drawn_by_sigma_with_positions(webgl_pages: dict[str, Path]) -> None:
-    keys, data = page_nodes(webgl_pages["whole"])
+    keys, data = columns(webgl_pages["whole"])
     assert data["renderer"] == "webgl" and len(keys) == viz.WEBGL + 500
-    assert all(isinstance(node["x"], int) and isinstance(node["y"], int) for node in data["nodes"])
-    assert len({(node["x"], node["y"]) for node in data["nodes"]}) > 0.95 * len(keys)  # not piled up
+    nodes, edges = data["nodes"], data["edges"]
+    assert all(isinstance(v, int) for v in nodes["x"] + nodes["y"])
+    assert len(set(zip(nodes["x"], nodes["y"], strict=True))) > 0.95 * len(keys)  # not piled up
+    assert len(edges["from"]) == len(edges["to"]) == len(data["edgeDetails"]) == 2 * (viz.WEBGL + 500) - 4
     html = webgl_pages["whole"].read_text(encoding="utf-8")
     assert "visjs.github.io" not in html and "sigma.js 3.0.3" in html
     tags = Tags()
@@ -110,12 +118,12 @@ def test_webgl_page_offline_search_filter_details(opened: Any, webgl_pages: dict
     assert HOSTILE in page.inner_text("#details h3")
     assert page.evaluate("document.querySelectorAll('#details img, #results img').length") == 0
     # filter by type
-    _, data = page_nodes(webgl_pages["whole"])
-    people = sum(1 for node in data["nodes"] if node["kind"] == "Person")
+    _, data = columns(webgl_pages["whole"])
+    kinds = {key: data["kinds"][kind] for key, kind in zip(data["nodes"]["id"], data["nodes"]["kind"], strict=True)}
+    people = sum(1 for kind in kinds.values() if kind == "Person")
     page.select_option("#type-filter", "Person")
     assert page.inner_text("#counts").startswith(f"{people} nœuds")
     hidden = "key => window.iadef.network.sigma.getNodeDisplayData(key).hidden"
-    kinds = {node["id"]: node["kind"] for node in data["nodes"]}
     person = next(key for key, kind in kinds.items() if kind == "Person")
     other = next(key for key, kind in kinds.items() if kind != "Person")
     assert page.evaluate(hidden, other) is True and page.evaluate(hidden, person) is False
@@ -132,7 +140,7 @@ def test_webgl_page_offline_search_filter_details(opened: Any, webgl_pages: dict
 @pytest.mark.slow
 def test_webgl_ego_view(opened: Any, webgl_pages: dict[str, Path], large: Projection) -> None:
     tab = opened(webgl_pages["ego"])
-    keys, data = page_nodes(webgl_pages["ego"])
+    keys, data = columns(webgl_pages["ego"])
     assert data["renderer"] == "webgl" and keys == set(viz.select(large, focus="n00000", depth=1))
     assert tab.page.inner_text("#heading") == "Réseau iadef — autour de Acteur n° 0 (1)"
     assert tab.page.evaluate("window.iadef.network.getSelectedNodes()") == ["n00000"]

@@ -32,6 +32,7 @@ from typing import Any
 
 from iadef.errors import IadefError
 from iadef.network import assets, layout
+from iadef.network.columns import columns
 from iadef.network.projection import KINDS, Projection, relation_label
 
 STYLE: dict[str, tuple[str, str]] = {  # kind -> (vis-network shape, colour); Tableau 10 palette
@@ -204,7 +205,7 @@ def page_data(
     if net is not None:
         nodes, edges, _, _, _, _ = net.get_network_data()
         net.set_options(json.dumps(options(large)))
-    return {
+    data = {
         "lang": lang,
         "title": title,
         "focus": focus,
@@ -233,6 +234,7 @@ def page_data(
             for rel, count in sorted(relations.items(), key=lambda item: (projection.term(item[0], lang), item[0]))
         ],
     }
+    return columns(data) if renderer == "webgl" else data
 
 
 def _box(label: str, value: float, span: tuple[float, float]) -> tuple[float, float]:

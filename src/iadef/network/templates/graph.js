@@ -27,6 +27,7 @@
   var TIP_ALIASES = 6;
 
   var DATA = JSON.parse(document.getElementById("iadef-data").textContent);
+  if (window.iadefExpand) { DATA = window.iadefExpand(DATA); }  // large pages: columns to records (webgl.js)
   var T = I18N[DATA.lang] || I18N.fr;
   var state = { kind: "", rel: "", stable: false, moving: false, iterations: 0, startAt: null, createdAt: null, stableAt: null };
   var byId = {};

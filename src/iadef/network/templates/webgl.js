@@ -72,7 +72,9 @@
       nodeProgramClasses: { point: programs.NodePointProgram },
       defaultEdgeType: "line",
       edgeProgramClasses: { line: programs.EdgeLineProgram, arrow: programs.EdgeLineProgram },
-      enableEdgeEvents: true,
+      enableEdgeEvents: false,  // sigma would draw every tie again each frame to pick them: see nearestEdge
+      hideLabelsOnMove: true,  // while the user drags or zooms, only the nodes are drawn: with software
+      hideEdgesOnMove: true,   // WebGL, 40,000 ties cost ~170 ms a frame and labels ~100 ms at 20,000 nodes
       renderEdgeLabels: false,
       zIndex: true,
       labelRenderedSizeThreshold: 7,
@@ -87,6 +89,9 @@
     var refresh = function () { self.sigma.scheduleRefresh(); };
     nodes.changed = refresh;
     edges.changed = refresh;
+    this.ends = edges.set.items.map(function (e) { return [e.id, nodes.set.byId[e.from], nodes.set.byId[e.to]]; });
+    this.hoveredNode = null;
+    this.hoveredEdge = null;
     this.bindEvents();
     // The constructor has drawn once already, before graph.js listens: announce the next drawing.
     this.sigma.scheduleRender();
@@ -117,15 +122,47 @@
   Network.prototype.bindEvents = function () {
     var self = this, s = this.sigma;
     function pointer(p) { return { DOM: { x: p.event.x, y: p.event.y } }; }
-    s.on("enterNode", function (p) { self.emit("hoverNode", { node: p.node, pointer: pointer(p) }); });
-    s.on("leaveNode", function (p) { self.emit("blurNode", { node: p.node }); });
-    s.on("enterEdge", function (p) { self.emit("hoverEdge", { edge: p.edge, pointer: pointer(p) }); });
-    s.on("leaveEdge", function (p) { self.emit("blurEdge", { edge: p.edge }); });
+    s.on("enterNode", function (p) {
+      self.hoveredNode = p.node;
+      self.hoverEdge(null, p);
+      self.emit("hoverNode", { node: p.node, pointer: pointer(p) });
+    });
+    s.on("leaveNode", function (p) { self.hoveredNode = null; self.emit("blurNode", { node: p.node }); });
+    s.on("moveBody", function (p) {
+      var dragging = p.event.original && p.event.original.buttons;
+      if (self.hoveredNode === null && !dragging) { self.hoverEdge(self.nearestEdge(p.event), p); }
+    });
     s.on("clickNode", function (p) { self.selectNodes([p.node]); self.emit("click", { nodes: [p.node], edges: [], pointer: pointer(p) }); });
-    s.on("clickEdge", function (p) { self.selectNodes([]); self.emit("click", { nodes: [], edges: [p.edge], pointer: pointer(p) }); });
-    s.on("clickStage", function (p) { self.selectNodes([]); self.emit("click", { nodes: [], edges: [], pointer: pointer(p) }); });
+    s.on("clickStage", function (p) {
+      var edge = self.nearestEdge(p.event);
+      self.selectNodes([]);
+      self.emit("click", { nodes: [], edges: edge ? [edge] : [], pointer: pointer(p) });
+    });
     s.on("afterRender", function () { self.emit("afterDrawing"); });
     s.getCamera().on("updated", function () { self.emit("zoom"); });
+  };
+  // The shown tie within 5 pixels of the pointer (closest first), found geometrically: one pass
+  // over the ties when the pointer moves over the background or clicks it.
+  Network.prototype.nearestEdge = function (where) {
+    if (this.sigma.getCamera().isAnimated()) { return null; }
+    var p = this.DOMtoCanvas({ x: where.x, y: where.y }), reach = 5 / this.getScale();
+    var shown = this.body.data.edges, best = null, bestDistance = reach * reach;
+    this.ends.forEach(function (end) {
+      var a = end[1], b = end[2];
+      if (Math.min(a.x, b.x) - reach > p.x || Math.max(a.x, b.x) + reach < p.x ||
+          Math.min(a.y, b.y) - reach > p.y || Math.max(a.y, b.y) + reach < p.y || !shown.has(end[0])) { return; }
+      var dx = b.x - a.x, dy = b.y - a.y, length = dx * dx + dy * dy;
+      var k = length ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length)) : 0;
+      var ex = a.x + k * dx - p.x, ey = a.y + k * dy - p.y, distance = ex * ex + ey * ey;
+      if (distance < bestDistance) { bestDistance = distance; best = end[0]; }
+    });
+    return best;
+  };
+  Network.prototype.hoverEdge = function (edge, p) {
+    if (edge === this.hoveredEdge) { return; }
+    if (this.hoveredEdge !== null) { this.emit("blurEdge", { edge: this.hoveredEdge }); }
+    this.hoveredEdge = edge;
+    if (edge !== null) { this.emit("hoverEdge", { edge: edge, pointer: { DOM: { x: p.event.x, y: p.event.y } } }); }
   };
   Network.prototype.on = function (name, handler) {
     (this.handlers[name] || (this.handlers[name] = [])).push({ handler: handler, once: false });
@@ -189,5 +226,33 @@
   };
   Network.prototype.redraw = function () { this.sigma.refresh(); };
 
+  // The page's data in columns (src/iadef/network/columns.py) back to vis-network's records.
+  function expand(data) {
+    var c = data.nodes, t = data.edges, details = data.details, nodes = [], edges = [], relLabel = {};
+    data.relations.forEach(function (item) { relLabel[item.rel] = item.label; });
+    c.id.forEach(function (id, i) {
+      var d = details[id];
+      ["aliases", "dates", "facts", "evidence"].forEach(function (key) { d[key] = d[key] || []; });
+      d.names = d.names || [d.name];
+      nodes.push({ id: id, label: c.label[i] === null ? d.name : c.label[i], kind: data.kinds[c.kind[i]],
+        value: c.value[i], x: c.x[i], y: c.y[i] });
+    });
+    var both = {};
+    t.both.forEach(function (i) { both[i] = true; });
+    t.from.forEach(function (from, i) {
+      var edge = { id: "e" + i, from: c.id[from], to: c.id[t.to[i]], rel: data.rels[t.rel[i]] };
+      if (both[i]) { edge.arrows = { to: { enabled: false } }; }
+      edges.push(edge);
+      var d = data.edgeDetails[i];
+      d.label = d.label || relLabel[edge.rel];
+      d.date = d.date || null;
+      d.evidence = d.evidence || [];
+    });
+    data.nodes = nodes;
+    data.edges = edges;
+    return data;
+  }
+
   window.vis = { DataSet: DataSet, DataView: DataView, Network: Network };
+  window.iadefExpand = expand;
 }());
