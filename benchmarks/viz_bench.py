@@ -30,7 +30,6 @@ Figures and the decisions taken from them are in ``benchmarks/results/viz.md``.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import random
 import sys
@@ -195,35 +194,47 @@ def measure(browser: Any, page_file: Path, timeout_s: float) -> dict[str, Any]:
 
 
 def interact(page: Any) -> list[float]:
-    """Intervals (ms) between the drawings of the view while a user drags it and then zooms with
-    the wheel (real input events, so each library's own handling applies: vis-network hides ties
-    while dragging above ``page.LARGE`` nodes, sigma.js hides labels while the view moves)."""
-    page.evaluate(
-        "() => { window.__draws = []; window.iadef.network.on('afterDrawing', () => __draws.push(performance.now())); }"
-    )
+    """Intervals (ms) between animation frames while the view is dragged and then zoomed with the
+    wheel, one input event a frame, dispatched in the page (so no round trip to this process paces
+    the frames). Each library handles them as a user's: vis-network hides ties while dragging
+    above ``page.LARGE`` nodes, sigma.js hides ties and labels while the view moves."""
     box = page.locator("#network").bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    now = "performance.now()"
-    page.mouse.move(x, y)
-    phases = [page.evaluate(now)]
-    page.mouse.down()
-    for step in range(1, DRAG_MOVES + 1):
-        page.mouse.move(x + 6 * step, y + 3 * step)
-    page.mouse.up()
-    phases += [page.evaluate(now), page.evaluate(now)]
-    for step in range(WHEELS):
-        page.mouse.wheel(0, -100 if step < WHEELS // 2 else 100)
-    page.wait_for_timeout(500)  # the last wheel's zoom animation
-    phases.append(page.evaluate(now))
-    draws = page.evaluate("window.__draws")
-    intervals = []
-    for start, end in ((phases[0], phases[1]), (phases[2], phases[3])):
-        inside = [t for t in draws if start <= t <= end]
-        intervals += [b - a for a, b in itertools.pairwise(inside)]
-    return intervals or [float("nan")]
+    intervals: list[float] = page.evaluate(INTERACT, [box["width"] / 2, box["height"] / 2, DRAG_MOVES, WHEELS])
+    return intervals
 
 
-DRAWS = "() => { window.__draws = []; window.iadef.network.on('afterDrawing', () => __draws.push(performance.now())); }"
+# Pointer and mouse events both: hammer.js (vis-network) listens to the first, sigma.js to the second.
+INTERACT = """async ([x0, y0, moves, wheels]) => {
+  const host = document.getElementById('network').getBoundingClientRect();
+  const x = host.left + x0, y = host.top + y0;
+  const target = document.elementFromPoint(x, y);
+  const next = () => new Promise(resolve => requestAnimationFrame(resolve));
+  const fire = (type, cx, cy, buttons) => {
+    const init = {bubbles: true, cancelable: true, clientX: cx, clientY: cy, button: 0, buttons: buttons,
+                  pointerId: 1, pointerType: 'mouse', isPrimary: true};
+    target.dispatchEvent(new PointerEvent('pointer' + type, init));
+    target.dispatchEvent(new MouseEvent('mouse' + type, init));
+  };
+  const times = [];
+  fire('move', x, y, 0);
+  fire('down', x, y, 1);
+  let last = await next();
+  for (let i = 1; i <= moves; i++) {
+    fire('move', x + 6 * i, y + 3 * i, 1);
+    const now = await next(); times.push(now - last); last = now;
+  }
+  fire('up', x + 6 * moves, y + 3 * moves, 0);
+  await new Promise(resolve => setTimeout(resolve, 300));
+  last = await next();
+  for (let i = 0; i < wheels; i++) {
+    target.dispatchEvent(new WheelEvent('wheel', {bubbles: true, cancelable: true, clientX: x, clientY: y,
+                                                  deltaMode: 0, deltaY: i < wheels / 2 ? -60 : 60}));
+    const now = await next(); times.push(now - last); last = now;
+  }
+  await new Promise(resolve => setTimeout(resolve, 400));
+  return times;
+}"""
+
 
 # When the page marks itself drawn (data-stable), wait for the next frame to begin: the drawn
 # frame has then been handed to the screen.

@@ -89,6 +89,11 @@
     var refresh = function () { self.sigma.scheduleRefresh(); };
     nodes.changed = refresh;
     edges.changed = refresh;
+    // Sigma looks for the node under the pointer at every mouse move by reading a pixel back from
+    // the GPU, which waits for the frame to finish: not while the user drags or the view zooms.
+    var pick = this.sigma.getNodeAtPosition.bind(this.sigma), captor = this.sigma.getMouseCaptor();
+    var camera = this.sigma.getCamera();
+    this.sigma.getNodeAtPosition = function (p) { return captor.isMouseDown || camera.isAnimated() ? null : pick(p); };
     this.ends = edges.set.items.map(function (e) { return [e.id, nodes.set.byId[e.from], nodes.set.byId[e.to]]; });
     this.hoveredNode = null;
     this.hoveredEdge = null;
