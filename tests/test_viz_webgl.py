@@ -134,7 +134,32 @@ def test_webgl_page_offline_search_filter_details(opened: Any, webgl_pages: dict
     page.wait_for_function("() => window.iadef.network.getSelectedNodes()[0] === 'n00042'", timeout=10_000)
     assert QUOTE in page.inner_text("#details")
     assert page.evaluate("document.querySelectorAll('#details b').length") == 0
+    # clicking a tie shows it (found geometrically: sigma does not pick ties on large pages)
+    page.evaluate(ZOOM_ON, "n00042")
+    page.wait_for_timeout(200)  # the next frame draws the view (sigma updates its matrix when drawing)
+    x, y = page.evaluate(MIDDLE)
+    page.mouse.click(x, y)
+    assert "→" in page.inner_text("#details h3")
+    assert "Une phrase citée du document source." in page.inner_text("#details")
     assert tab.errors == [] and tab.requests == [tab.url]
+
+
+ZOOM_ON = "key => window.iadef.network.moveTo({position: window.iadef.network.getPositions([key])[key], scale: 4})"
+
+# The middle, on screen, of a tie in view and at least 25 pixels from every node (where ties
+# cross, a click shows either).
+MIDDLE = """() => {
+    const network = window.iadef.network, box = document.getElementById('network').getBoundingClientRect();
+    const nodes = Object.values(network.getPositions()).map(p => network.canvasToDOM(p));
+    for (const [, a, b] of network.ends) {
+        const p = network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+        if (p.x < 50 || p.y < 50 || p.x > box.width - 50 || p.y > box.height - 50) { continue; }
+        if (nodes.every(q => Math.hypot(q.x - p.x, q.y - p.y) > 25) && network.nearestEdge(p) !== null) {
+            return [p.x + box.left, p.y + box.top];
+        }
+    }
+    return null;
+}"""
 
 
 @pytest.mark.slow

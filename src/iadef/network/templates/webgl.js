@@ -98,8 +98,9 @@
     this.hoveredNode = null;
     this.hoveredEdge = null;
     this.bindEvents();
-    // The constructor has drawn once already, before graph.js listens: announce the next drawing.
-    this.sigma.scheduleRender();
+    // The constructor has drawn the graph already, before graph.js listens: announce that drawing
+    // when its frame starts (drawing it again would cost a second first picture).
+    requestAnimationFrame(function () { self.emit("afterDrawing"); });
   }
 
   Network.prototype.nodeLook = function (id, attrs) {
@@ -206,7 +207,11 @@
     if (!duration) { camera.setState(target); this.emit("animationFinished"); return; }
     camera.animate(target, { duration: duration }).then(function () { self.emit("animationFinished"); });
   };
-  Network.prototype.fit = function () { this.sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }); };
+  Network.prototype.fit = function () {
+    var camera = this.sigma.getCamera(), state = camera.getState();
+    if (state.x === 0.5 && state.y === 0.5 && state.ratio === 1 && state.angle === 0) { return; }  // nothing to redraw
+    camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+  };
   Network.prototype.moveTo = function (how) {
     var camera = this.sigma.getCamera(), state = {};
     if (how.position) {
