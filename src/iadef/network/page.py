@@ -46,11 +46,15 @@ STYLE: dict[str, tuple[str, str]] = {  # kind -> (vis-network shape, colour); Ta
     "Product": ("hexagon", "#e377c2"),
     "Event": ("diamond", "#bcbd22"),
 }
-# Settings chosen from benchmarks/viz_bench.py (figures in benchmarks/results/viz.md): in
-# headless Chromium without GPU, one vis-network redraw of a laid-out page costs about
-# WEBGL_FRAME_MS at WEBGL nodes and grows linearly; sigma.js (WebGL) draws 20,000 nodes faster.
-LARGE = 500  # above this many nodes: straight edges, edge labels in tooltips only
-WEBGL = 2000  # above this many nodes: sigma.js (WebGL) instead of vis-network
+# Settings chosen from benchmarks/viz_bench.py (figures in benchmarks/results/viz.md): in headless
+# Chromium without GPU, while a user drags and zooms a laid-out page, vis-network takes 43-71 ms a
+# frame at 1,000 nodes, 64-147 at 1,500 and 84-96 at 2,000 (three runs each); sigma.js 19-38 ms at
+# every size up to 3,000 and about 50-80 at 20,000. So vis-network, which draws shapes, arrows and
+# tie labels, keeps pages up to 1,000 nodes, where it is about at the 50 ms target. Its curved,
+# labelled ties cost 34-80 ms a frame at 100 nodes, 237-259 at 200 and 523-547 at 400: they are
+# kept up to LARGE nodes only (the seed graph has 77).
+LARGE = 100  # above this many nodes: straight edges, edge labels in tooltips only
+WEBGL = 1000  # above this many nodes: sigma.js (WebGL) instead of vis-network
 LINE = 26  # canvas labels are wrapped at this width, on at most two lines (full text in the tooltip)
 _MARKER = re.compile(r"@@(VIS_CSS|VIS_JS|PAGE_CSS|PAGE_JS|DATA|TITLE|LANG|CREDITS)@@")
 
