@@ -89,8 +89,12 @@ def test_pages_do_not_depend_on_the_hash_seed(root: Path, tmp_path: Path) -> Non
 # ---------------------------------------------------------------- in Chromium, both renderers
 
 
+STILL = "() => !window.iadef.state.moving"  # no animated move of the view under way
+
+
 def click_node(tab: Any, key: str) -> None:
     """Centre the view on a node (as the search does) and click it."""
+    tab.page.wait_for_function(STILL, timeout=10_000)
     tab.page.evaluate("key => window.iadef.focusNode(key, false)", key)
     tab.page.evaluate("() => window.iadef.network.selectNodes([])")
     tab.page.wait_for_timeout(200)
@@ -136,7 +140,9 @@ def test_webgl_page_offline_search_filter_details(opened: Any, webgl_pages: dict
     assert page.evaluate("document.querySelectorAll('#details b').length") == 0
     # clicking a tie shows it (found geometrically: sigma does not pick ties on large pages)
     page.evaluate(ZOOM_ON, "n00042")
-    page.wait_for_timeout(200)  # the next frame draws the view (sigma updates its matrix when drawing)
+    # The next frame draws the view (sigma updates its matrix when drawing), and a click within
+    # 300 ms of the previous one would be a double click to sigma.
+    page.wait_for_timeout(400)
     x, y = page.evaluate(MIDDLE)
     page.mouse.click(x, y)
     assert "→" in page.inner_text("#details h3")
