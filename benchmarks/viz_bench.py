@@ -1,55 +1,39 @@
-"""Benchmark of ``iadef viz`` on synthetic networks of 1k, 5k and 20k nodes.
+"""Benchmark of ``iadef viz`` on synthetic networks: both renderers, in headless Chromium.
 
-For each size and each settings profile it reports the export time (projection ->
-page bytes, pyvis included), the page size, and the time until the page has
-stabilised in headless Chromium (``performance.now()`` at vis-network's
-``stabilizationIterationsDone``, measured from navigation start, so it includes
-parsing the inlined JavaScript and JSON and building the network).
+For each size and renderer (``vis``: vis-network, ``webgl``: sigma.js) it reports:
 
-Profiles:
-- ``auto``: what ``iadef viz`` does (small settings up to ``viz.LARGE`` nodes, large
-  settings above);
-- ``small``: the small-graph settings forced (improved layout, smooth edges, edge
-  labels drawn, up to ``viz.MAX_ITERATIONS`` stabilisation steps);
-- ``large``: the large-graph settings forced (no improved layout, straight edges,
-  edge labels in tooltips only, ``viz.LARGE_ITERATIONS`` steps).
+- ``export s``: projection -> page bytes (layout included), and ``layout s`` of it;
+- ``MB``: the page's size;
+- ``first s``: the first laid-out picture, from navigation start to the first animation
+  frame after the page has drawn itself (it parses the inlined libraries and data, builds
+  the network and draws it once; positions come with the data, so there is no layout step);
+- ``frame ms``: the mean interval between animation frames while the view is dragged (40
+  moves) and then zoomed with the wheel (20 steps), one input event a frame dispatched in the
+  page, each library handling it as a user's (vis-network hides ties while dragging above
+  ``page.LARGE`` nodes, sigma.js hides ties and labels while the view moves), and ``p90``;
+  ``scripted``, the same while a script moves the view every frame and everything is drawn
+  (60 frames). Headless Chromium gives frames at 60 Hz at best, so 16.7 ms is the floor;
+- layout quality, computed from the positions in the page: ``edge/pair``, the mean tie
+  length over the mean distance between random pairs of nodes (1 for a random placement,
+  small when ties are short), and ``stress``, the normalised stress over the hop distances
+  from 20 random nodes (the layout scaled at best; a random placement is given as the row
+  ``random`` for comparison);
+- ``requests``/``errors``: requests beyond the page itself and console errors (both 0).
 
 The synthetic graphs are Barabási–Albert graphs (two ties per new node, seed 1):
-hub-heavy like the real network, about two edges per node.
+hub-heavy like the real network, about two edges per node; every node and tie carries
+the same quote, so the page is smaller than one whose every quote differs.
 
-Usage: ``python benchmarks/viz_bench.py [--sizes 1000 5000 20000] [--timeout 600]``
-(needs the ``playwright`` package and /usr/bin/chromium; never downloads a browser).
-
-Figures on the development machine (2 shared vCPUs, Chromium 156 headless with
-``--disable-gpu``, so canvas drawing is software-rendered; runs vary by about ±30 %)::
-
-     nodes  edges profile export s size MB stable s steps frame ms requests errors
-       500    996    auto     0.50    1.08     5.73   700       18        0      0
-       500    996   small     0.06    1.08     5.82   625       25        0      0
-       500    996   large     0.07    1.06     3.17   300       23        0      0
-      1000   1996    auto     0.14    1.40     4.74   300       26        0      0
-      1000   1996   small     0.17    1.45     6.79   200       55        0      0
-      1000   1996   large     0.23    1.40     6.11   300       24        0      0
-      5000   9996    auto     0.48    4.20     8.73    28      282        0      0
-      5000   9996   small     0.69    4.42    11.19    50      250        0      0
-      5000   9996   large     0.43    4.20     7.37    88      169        0      0
-     20000  39996    auto     2.17   14.80    11.90    12      950        0      0
-     20000  39996   small     2.09   15.67  timeout     0        -        0      1
-     20000  39996   large     3.09   14.80    14.31    10      943        0      0
-
-What they decided (see ``iadef.network.page``): ForceAtlas2 steps cost ~25 ms at 1k nodes and
-~1 s at 20k, so a fixed number of steps cannot bound the wait: the page stops the
-stabilisation after a 5 s budget (``viz.BUDGET_MS``), in short batches for large
-graphs so the budget is honoured; the small profile (improved layout, curved and
-labelled edges, overlap avoidance) is kept up to 500 nodes, where it draws as fast
-as the large one, and dropped above (twice the frame time at 1k); the small profile
-at 20k did not stabilise within 120 s (600 s in an earlier run). Export stays a few
-seconds at 20k once pyvis' quadratic node look-up is bypassed (30 s before).
+Usage: ``python benchmarks/viz_bench.py [--sizes 1000 2000 20000] [--renderers auto vis webgl]
+[--json FILE]`` (needs the ``playwright`` package and /usr/bin/chromium; never downloads a
+browser). ``auto`` is what ``iadef viz`` picks (vis-network up to ``page.WEBGL`` nodes).
+Figures and the decisions taken from them are in ``benchmarks/results/viz.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
@@ -59,6 +43,7 @@ from typing import Any
 
 import networkx as nx
 
+from iadef.network import layout
 from iadef.network import page as viz
 from iadef.network.projection import KINDS, Projection
 
@@ -66,7 +51,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 RELATIONS = ("partnerOf", "party", "subOrganizationOf", "location", "beneficiary", "participatesIn")
-PROFILES: dict[str, bool | None] = {"auto": None, "small": False, "large": True}
+RENDERERS: dict[str, str | None] = {"auto": None, "vis": "vis", "webgl": "webgl"}
+FRAMES = 60
+DRAG_MOVES = 40
+WHEELS = 20
 
 
 def synthetic(n: int, seed: int = 1) -> Projection:
@@ -111,26 +99,94 @@ def synthetic(n: int, seed: int = 1) -> Projection:
     )
 
 
-def export(projection: Projection, large: bool | None) -> tuple[bytes, float]:
-    start = time.perf_counter()
-    keys = sorted(projection.graph.nodes)
-    content = viz.render(viz.page_data(projection, keys, title="benchmark", large=large))
-    return content, time.perf_counter() - start
+def export(projection: Projection, renderer: str | None) -> tuple[bytes, float, float]:
+    """The page, the export time and the part of it spent on the layout."""
+    spent = [0.0]
+    original = layout.positions
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    layout.positions = timed
+    try:
+        start = time.perf_counter()
+        keys = sorted(projection.graph.nodes)
+        content = viz.render(viz.page_data(projection, keys, title="benchmark", renderer=renderer))
+        return content, time.perf_counter() - start, spent[0]
+    finally:
+        layout.positions = original
 
 
-def stabilise(browser: Any, page_file: Path, timeout_s: float) -> dict[str, Any]:
-    """Stabilisation time (ms, None on time-out), steps done, one redraw (ms), requests, console errors."""
+def page_json(content: bytes) -> dict[str, Any]:
+    text = content.decode("utf-8").split('id="iadef-data">', 1)[1].split("</script>", 1)[0]
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def drawn(data: dict[str, Any]) -> tuple[Any, list[tuple[int, int]]]:
+    """Positions (n x 2) and ties (node numbers) of a page's data, in records or in columns."""
+    import numpy as np
+
+    nodes, edges = data["nodes"], data["edges"]
+    if isinstance(nodes, dict):  # a large page: iadef.network.columns
+        xy = np.column_stack([nodes["x"], nodes["y"]]).astype(float)
+        return xy, list(zip(edges["from"], edges["to"], strict=True))
+    index = {node["id"]: i for i, node in enumerate(nodes)}
+    xy = np.array([[node["x"], node["y"]] for node in nodes], dtype=float)
+    return xy, [(index[edge["from"]], index[edge["to"]]) for edge in edges]
+
+
+def quality(xy: Any, ties: list[tuple[int, int]], seed: int = 3, sources: int = 20) -> dict[str, float]:
+    """Mean tie length over mean random-pair distance, and normalised stress from ``sources`` nodes."""
+    import numpy as np
+
+    from iadef.network.layout import hops, simple_pairs
+
+    n = len(xy)
+    rng = np.random.default_rng(seed)
+    u, v = simple_pairs(n, ties)
+    ties_length = np.hypot(*(xy[u] - xy[v]).T).mean()
+    a, b = rng.integers(0, n, 20000), rng.integers(0, n, 20000)
+    pairs_length = np.hypot(*(xy[a] - xy[b]).T).mean()
+    heads = np.concatenate([u, v])
+    order = np.lexsort((np.concatenate([v, u]), heads))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(heads, minlength=n), out=indptr[1:])
+    indices = np.concatenate([v, u])[order]
+    hop, far = [], []
+    for source in rng.choice(n, min(sources, n), replace=False):
+        dist = hops(indptr, indices, int(source))
+        reached = dist > 0
+        hop.append(dist[reached].astype(float))
+        far.append(np.hypot(*(xy[reached] - xy[source]).T))
+    d, e = np.concatenate(hop), np.concatenate(far)
+    scale = (e / d).sum() / ((e / d) ** 2).sum()
+    return {"edge_pair": float(ties_length / pairs_length), "stress": float((((scale * e - d) / d) ** 2).mean())}
+
+
+def measure(browser: Any, page_file: Path, timeout_s: float) -> dict[str, Any]:
+    """First picture (ms from navigation start), frame intervals while moving, requests, console errors."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.add_init_script(PICTURE)
     requests: list[str] = []
     errors: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    result: dict[str, Any] = {"stable_ms": None, "steps": 0, "frame_ms": None}
+    result: dict[str, Any] = {"first_ms": None, "frame_ms": None, "frame_p90": None, "scripted_ms": None}
     try:
-        page.goto(page_file.as_uri())
-        page.wait_for_selector("body[data-stable='1']", state="attached", timeout=timeout_s * 1000)
-        result.update(page.evaluate(FIGURES))
+        page.goto(page_file.as_uri(), timeout=timeout_s * 1000)
+        page.wait_for_function("() => window.__picture", timeout=timeout_s * 1000)
+        result["first_ms"] = page.evaluate("window.__picture")
+        frames = sorted(interact(page))
+        result["frame_ms"] = sum(frames) / len(frames)
+        result["frame_p90"] = frames[int(0.9 * len(frames))]
+        scripted = page.evaluate(MOVE, FRAMES)
+        result["scripted_ms"] = sum(scripted) / len(scripted)
     except Exception as exc:  # playwright's TimeoutError: report it, go on with the next case
         errors.append(type(exc).__name__)
     finally:
@@ -140,22 +196,85 @@ def stabilise(browser: Any, page_file: Path, timeout_s: float) -> dict[str, Any]
     return result
 
 
-# After stabilisation: when it ended, how many steps it took, and how long one full
-# redraw of the canvas takes (what panning and zooming cost), averaged over 3.
-FIGURES = """() => {
-  const state = window.iadef.state, network = window.iadef.network;
-  const start = performance.now();
-  for (let i = 0; i < 3; i++) { network.renderer._redraw(); }
-  return {stable_ms: state.stableAt, steps: state.iterations, frame_ms: (performance.now() - start) / 3};
+def interact(page: Any) -> list[float]:
+    """Intervals (ms) between animation frames while the view is dragged and then zoomed with the
+    wheel, one input event a frame, dispatched in the page (so no round trip to this process paces
+    the frames). Each library handles them as a user's: vis-network hides ties while dragging
+    above ``page.LARGE`` nodes, sigma.js hides ties and labels while the view moves."""
+    box = page.locator("#network").bounding_box()
+    intervals: list[float] = page.evaluate(INTERACT, [box["width"] / 2, box["height"] / 2, DRAG_MOVES, WHEELS])
+    return intervals
+
+
+# Pointer and mouse events both: hammer.js (vis-network) listens to the first, sigma.js to the second.
+INTERACT = """async ([x0, y0, moves, wheels]) => {
+  const host = document.getElementById('network').getBoundingClientRect();
+  const x = host.left + x0, y = host.top + y0;
+  const target = document.elementFromPoint(x, y);
+  const next = () => new Promise(resolve => requestAnimationFrame(resolve));
+  const fire = (type, cx, cy, buttons) => {
+    const init = {bubbles: true, cancelable: true, clientX: cx, clientY: cy, button: 0, buttons: buttons,
+                  pointerId: 1, pointerType: 'mouse', isPrimary: true};
+    target.dispatchEvent(new PointerEvent('pointer' + type, init));
+    target.dispatchEvent(new MouseEvent('mouse' + type, init));
+  };
+  const times = [];
+  fire('move', x, y, 0);
+  fire('down', x, y, 1);
+  let last = await next();
+  for (let i = 1; i <= moves; i++) {
+    fire('move', x + 6 * i, y + 3 * i, 1);
+    const now = await next(); times.push(now - last); last = now;
+  }
+  fire('up', x + 6 * moves, y + 3 * moves, 0);
+  await new Promise(resolve => setTimeout(resolve, 300));
+  last = await next();
+  for (let i = 0; i < wheels; i++) {
+    target.dispatchEvent(new WheelEvent('wheel', {bubbles: true, cancelable: true, clientX: x, clientY: y,
+                                                  deltaMode: 0, deltaY: i < wheels / 2 ? -60 : 60}));
+    const now = await next(); times.push(now - last); last = now;
+  }
+  await new Promise(resolve => setTimeout(resolve, 400));
+  return times;
+}"""
+
+
+# When the page marks itself drawn (data-stable), wait for the next frame to begin: the drawn
+# frame has then been handed to the screen.
+PICTURE = """new MutationObserver((changes, observer) => {
+  if (document.body && document.body.getAttribute('data-stable')) {
+    observer.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => { window.__picture = performance.now(); }));
+  }
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-stable']});"""
+
+# Pan and zoom every frame (in then out) through vis-network's moveTo, which webgl.js also offers;
+# the intervals between frames are what a user dragging the view sees.
+MOVE = """async (frames) => {
+  const network = window.iadef.network;
+  const next = () => new Promise(resolve => requestAnimationFrame(resolve));
+  const times = [];
+  let last = await next();
+  for (let i = 0; i < frames; i++) {
+    const scale = network.getScale(), view = network.getViewPosition();
+    const zoom = i % 30 < 15 ? 1.06 : 1 / 1.06;
+    network.moveTo({position: {x: view.x + 12 / scale, y: view.y + 8 / scale}, scale: scale * zoom});
+    const now = await next();
+    times.push(now - last);
+    last = now;
+  }
+  return times;
 }"""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
-    parser.add_argument("--profiles", nargs="+", choices=list(PROFILES), default=list(PROFILES))
-    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for one page to stabilise")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 20000])
+    parser.add_argument("--renderers", nargs="+", choices=list(RENDERERS), default=["auto"])
+    parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for one page")
+    parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     args = parser.parse_args(argv)
+    import numpy as np
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -164,33 +283,44 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             projection = synthetic(size)
             edges = projection.graph.number_of_edges()
-            for profile in args.profiles:
-                content, seconds = export(projection, PROFILES[profile])
-                page_file = Path(folder) / f"bench-{size}-{profile}.html"
+            for name in args.renderers:
+                content, seconds, layout_s = export(projection, RENDERERS[name])
+                data = page_json(content)
+                xy, ties = drawn(data)
+                page_file = Path(folder) / f"bench-{size}-{name}.html"
                 page_file.write_bytes(content)
-                figures = stabilise(browser, page_file, args.timeout)
-                row = {"nodes": size, "edges": edges, "profile": profile, "export_s": seconds, "mb": len(content) / 1e6}
-                rows.append({**row, **figures})
+                row = {"nodes": size, "edges": edges, "renderer": data["renderer"], "export_s": seconds}
+                row |= {"layout_s": layout_s, "mb": len(content) / 1e6, **quality(xy, ties)}
+                rows.append(row | measure(browser, page_file, args.timeout))
                 print(_line(rows[-1]), file=sys.stderr, flush=True)
+            random_xy = np.random.default_rng(1).random((size, 2))
+            rows.append({"nodes": size, "edges": edges, "renderer": "random", **quality(random_xy, ties)})
         browser.close()
     print(HEADER)
     for row in rows:
         print(_line(row))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
 HEADER = (
-    f"{'nodes':>6} {'edges':>6} {'profile':>7} {'export s':>8} {'size MB':>7} {'stable s':>8} {'steps':>5} "
-    f"{'frame ms':>8} {'requests':>8} {'errors':>6}"
+    f"{'nodes':>6} {'edges':>6} {'renderer':>8} {'export s':>8} {'layout s':>8} {'MB':>6} {'first s':>7} "
+    f"{'frame ms':>8} {'p90':>5} {'scripted':>8} {'edge/pair':>9} {'stress':>6} {'requests':>8} {'errors':>6}"
 )
 
 
 def _line(row: dict[str, Any]) -> str:
-    stable = f"{row['stable_ms'] / 1000:8.2f}" if row["stable_ms"] is not None else f"{'timeout':>8}"
-    frame = f"{row['frame_ms']:8.0f}" if row["frame_ms"] is not None else f"{'-':>8}"
+    def number(key: str, width: int, digits: int, factor: float = 1.0) -> str:
+        value = row.get(key)
+        return f"{value * factor:{width}.{digits}f}" if value is not None else f"{'-':>{width}}"
+
     return (
-        f"{row['nodes']:6d} {row['edges']:6d} {row['profile']:>7} {row['export_s']:8.2f} {row['mb']:7.2f} {stable} "
-        f"{row['steps']:5d} {frame} {row['requests']:8d} {row['errors']:6d}"
+        f"{row['nodes']:6d} {row['edges']:6d} {row['renderer']:>8} {number('export_s', 8, 2)} "
+        f"{number('layout_s', 8, 2)} {number('mb', 6, 2)} {number('first_ms', 7, 2, 1e-3)} "
+        f"{number('frame_ms', 8, 1)} {number('frame_p90', 5, 0)} {number('scripted_ms', 8, 1)} "
+        f"{number('edge_pair', 9, 3)} "
+        f"{number('stress', 6, 3)} {row.get('requests', '-'):>8} {row.get('errors', '-'):>6}"
     )
 
 

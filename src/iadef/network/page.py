@@ -11,8 +11,14 @@ Safety: all data goes into one ``<script type="application/json">`` block in whi
 page's script builds tooltips, panels and lists with ``textContent`` only and never
 passes data to vis-network's ``title`` (which pyvis' template renders as HTML).
 
+Positions are computed here (:mod:`iadef.network.layout`) and shipped with the nodes, so
+the browser does no layout work. Up to :data:`WEBGL` nodes vis-network draws the page; above,
+sigma.js (WebGL, :mod:`iadef.network.assets`) does, through ``templates/webgl.js``, which gives
+sigma the few vis-network calls that ``graph.js`` makes: one page script, the same search,
+filters, details, ego view and legend at every size.
+
 Bytes are deterministic: nodes and edges come in projection order, JSON keys are
-sorted, the layout has a fixed random seed.
+sorted, the layout has a fixed random seed and whole-unit positions.
 """
 
 from __future__ import annotations
@@ -21,15 +27,15 @@ import html
 import json
 import re
 import textwrap
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from iadef.errors import IadefError, OutputError
+from iadef.errors import IadefError
+from iadef.network import assets, layout
+from iadef.network.columns import columns
 from iadef.network.projection import KINDS, Projection, relation_label
 from iadef.network.timeline import days, since
 
-VIS_VERSION = "vis-9.1.2"
 STYLE: dict[str, tuple[str, str]] = {  # kind -> (vis-network shape, colour); Tableau 10 palette
     "Organization": ("dot", "#1f77b4"),
     "Person": ("star", "#ff7f0e"),
@@ -41,16 +47,17 @@ STYLE: dict[str, tuple[str, str]] = {  # kind -> (vis-network shape, colour); Ta
     "Product": ("hexagon", "#e377c2"),
     "Event": ("diamond", "#bcbd22"),
 }
-# Settings chosen from benchmarks/viz_bench.py (figures in its docstring): in headless
-# Chromium without GPU, one redraw costs about the same with either profile up to 500
-# nodes (30 / 27 ms) but three times more with the small one at 1,000 (88 / 32 ms); a
-# ForceAtlas2 step costs ~25 ms at 1,000 nodes and ~1 s at 20,000, hence a time budget.
-LARGE = 500  # above this many nodes: coarser physics, straight edges, edge labels in tooltips only
-MAX_ITERATIONS = 1000  # stabilisation steps for small graphs (the seed graph settles in ~1.5 s)
-LARGE_ITERATIONS = 300  # stabilisation steps above LARGE nodes
-BUDGET_MS = 5000  # the page ends the stabilisation after this long, whatever the steps done
+# Settings chosen from benchmarks/viz_bench.py (figures in benchmarks/results/viz.md): in headless
+# Chromium without GPU, while a user drags and zooms a laid-out page, vis-network takes 43-71 ms a
+# frame at 1,000 nodes, 64-147 at 1,500 and 84-96 at 2,000 (three runs each); sigma.js 19-38 ms at
+# every size up to 3,000 and about 50-80 at 20,000. So vis-network, which draws shapes, arrows and
+# tie labels, keeps pages up to 1,000 nodes, where it is about at the 50 ms target. Its curved,
+# labelled ties cost 34-80 ms a frame at 100 nodes, 237-259 at 200 and 523-547 at 400: they are
+# kept up to LARGE nodes only (the seed graph has 77).
+LARGE = 100  # above this many nodes: straight edges, edge labels in tooltips only
+WEBGL = 1000  # above this many nodes: sigma.js (WebGL) instead of vis-network
 LINE = 26  # canvas labels are wrapped at this width, on at most two lines (full text in the tooltip)
-_MARKER = re.compile(r"@@(VIS_CSS|VIS_JS|PAGE_CSS|PAGE_JS|DATA|TITLE|LANG)@@")
+_MARKER = re.compile(r"@@(VIS_CSS|VIS_JS|PAGE_CSS|PAGE_JS|DATA|TITLE|LANG|CREDITS)@@")
 
 
 def select(
@@ -76,45 +83,11 @@ def select(
     return sorted(keys)
 
 
-def physics(large: bool) -> dict[str, Any]:
-    """vis-network layout and physics options, for a small or a large graph.
-
-    ForceAtlas2 spreads hubs and their leaves better than the default Barnes-Hut
-    settings. For large graphs the Barnes-Hut approximation is coarser (``theta``),
-    the adaptive time step (which doubles some steps) is off, and batches are short
-    so that the page's time budget (:data:`BUDGET_MS`) can end the stabilisation.
-    """
-    return {
-        "layout": {"improvedLayout": not large, "randomSeed": 7},
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "theta": 1.2 if large else 0.5,
-                "gravitationalConstant": -120,
-                "centralGravity": 0.012,
-                "springLength": 100,
-                "springConstant": 0.08,
-                "damping": 0.4,
-                "avoidOverlap": 0 if large else 0.6,
-            },
-            "adaptiveTimestep": not large,
-            "maxVelocity": 50,
-            "minVelocity": 0.75,
-            "stabilization": {
-                "enabled": True,
-                "iterations": LARGE_ITERATIONS if large else MAX_ITERATIONS,
-                "updateInterval": 2 if large else 25,
-                "fit": True,
-            },
-        },
-    }
-
-
 def options(large: bool) -> dict[str, Any]:
     """Every vis-network option of the page (string values have no spaces: pyvis strips them)."""
     return {
-        **physics(large),
+        "layout": {"improvedLayout": False},
+        "physics": {"enabled": False},  # positions come with the nodes
         "interaction": {
             "hover": True,
             "hideEdgesOnDrag": large,
@@ -136,6 +109,11 @@ def options(large: bool) -> dict[str, Any]:
             "width": 1,
         },
     }
+
+
+def webgl_options() -> dict[str, Any]:
+    """What ``webgl.js`` reads: no physics (positions are given) and the colour of each kind."""
+    return {"physics": {"enabled": False}, "colors": {kind: colour for kind, (_, colour) in STYLE.items()}}
 
 
 def short(label: str, acronyms: list[str]) -> str:
@@ -160,39 +138,51 @@ def page_data(
     focus: str | None = None,
     title: str = "iadef",
     large: bool | None = None,
+    renderer: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the page shows, as one JSON-ready dict (pyvis builds nodes, edges and options).
+    """Everything the page shows, as one JSON-ready dict, positions included.
 
-    ``large`` (default: more than :data:`LARGE` nodes) selects the settings for big
-    graphs: no improved layout, straight edges, fewer stabilisation steps and edge
-    labels only in tooltips.
+    ``large`` (default: more than :data:`LARGE` nodes) selects straight edges and edge
+    labels only in tooltips; ``renderer`` (default: ``vis`` up to :data:`WEBGL` nodes,
+    ``webgl`` above) who draws. vis-network's records and options come from pyvis; sigma's
+    are the same records without vis-network's styling (``webgl.js`` styles them by kind).
     """
     large = len(keys) > LARGE if large is None else large
+    renderer = renderer or ("vis" if len(keys) <= WEBGL else "webgl")
+    if renderer not in ("vis", "webgl"):
+        raise IadefError(f"unknown renderer {renderer!r}", hint="use vis or webgl")
     from iadef.network.analytics import pagerank, undirected
 
     graph = projection.graph
     simple = undirected(projection)
     sizes = pagerank(simple) if size_by == "pagerank" else {k: float(simple.degree(k)) for k in simple}
-    chosen = set(keys)
+    chosen = {key: index for index, key in enumerate(keys)}
+    links = [(u, v, d) for u, v, d in graph.edges(data=True) if u in chosen and v in chosen]
+    labels = {key: short(projection.name(key, lang), graph.nodes[key]["acronyms"]) for key in keys}
+    span = (min(sizes[key] for key in keys), max(sizes[key] for key in keys)) if keys else (0.0, 0.0)
+    boxes = [_box(labels[key], sizes[key], span) for key in keys] if renderer == "vis" else None
+    placed = layout.positions(len(keys), [(chosen[u], chosen[v]) for u, v, _ in links], boxes=boxes).tolist()
     source_ids = {key: index for index, key in enumerate(projection.sources)}
-    net = _network()
+    quotes: dict[str, int] = {}
+    net = _network() if renderer == "vis" else None
+    nodes: list[dict[str, Any]] = []
     details: dict[str, Any] = {}
     kinds: dict[str, int] = {}
-    for key in keys:
+    for key, (x, y) in zip(keys, placed, strict=True):
         data = graph.nodes[key]
         shape, colour = STYLE[data["kind"]]
         name = projection.name(key, lang)
         kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
-        net.add_node(
-            key,
-            label=short(name, data["acronyms"]),
-            shape=shape,
-            color=colour,
-            value=round(sizes[key], 6),
-            kind=data["kind"],
-            since=since(projection, data["evidence"]),
-            borderWidth=3 if key == focus else 1,
-        )
+        record = {
+            "label": labels[key],
+            "value": round(sizes[key], 6),
+            "kind": data["kind"],
+            "since": since(projection, data["evidence"]),
+        }
+        if net is None:
+            nodes.append({"id": key, "x": x, "y": y, **record})
+        else:
+            net.add_node(key, shape=shape, color=colour, x=x, y=y, borderWidth=3 if key == focus else 1, **record)
         details[key] = {
             "name": name,
             "type": projection.term(data["cls"], lang),
@@ -200,47 +190,51 @@ def page_data(
             "aliases": data["aliases"],
             "dates": [[projection.term(prop, lang), value] for prop, value in data["dates"]],
             "facts": [_fact(projection, item, lang) for item in data["facts"]],
-            "evidence": [_evidence(projection, item, source_ids, lang) for item in data["evidence"]],
+            "evidence": [_evidence(projection, item, source_ids, quotes, lang) for item in data["evidence"]],
             "degree": simple.degree(key),
         }
+    edges: list[dict[str, Any]] = []
     edge_details = []
     relations: dict[str, int] = {}
-    for index, (u, v, edge) in enumerate(
-        (u, v, d) for u, v, d in graph.edges(data=True) if u in chosen and v in chosen
-    ):
-        label = projection.term(edge["rel"], lang)
+    for index, (u, v, edge) in enumerate(links):
         relations[edge["rel"]] = relations.get(edge["rel"], 0) + 1
         extra: dict[str, Any] = {"arrows": {"to": {"enabled": False}}} if edge["symmetric"] else {}
         if not large:
-            extra["label"] = label
-        net.add_edge(u, v, id=f"e{index}", rel=edge["rel"], since=since(projection, edge["evidence"]), **extra)
+            extra["label"] = projection.term(edge["rel"], lang)
+        extra["since"] = since(projection, edge["evidence"])
+        if net is None:
+            edges.append({"id": f"e{index}", "from": u, "to": v, "rel": edge["rel"], **extra})
+        else:
+            net.add_edge(u, v, id=f"e{index}", rel=edge["rel"], **extra)
         edge_details.append(
             {
                 "label": relation_label(projection, edge, lang),
                 "date": edge.get("date"),
-                "evidence": [_evidence(projection, item, source_ids, lang) for item in edge["evidence"]],
+                "evidence": [_evidence(projection, item, source_ids, quotes, lang) for item in edge["evidence"]],
             }
         )
-    nodes, edges, _, _, _, _ = net.get_network_data()
-    net.set_options(json.dumps(options(large)))
-    return {
+    if net is not None:
+        nodes, edges, _, _, _, _ = net.get_network_data()
+        net.set_options(json.dumps(options(large)))
+    data = {
         "lang": lang,
         "title": title,
         "focus": focus,
         "sizeBy": size_by,
-        "budgetMs": BUDGET_MS,
+        "renderer": renderer,
         "nodes": nodes,
         "edges": edges,
-        "options": json.loads(net.get_network_data()[5]),
+        "options": json.loads(net.get_network_data()[5]) if net is not None else webgl_options(),
         "details": details,
         "edgeDetails": edge_details,
         "sources": list(projection.sources.values()),
         "days": days(item.get("since") for item in [*nodes, *edges]),
+        "quotes": list(quotes),
         "legend": [
             {
                 "kind": k,
                 "label": projection.term(k, lang),
-                "shape": STYLE[k][0],
+                "shape": STYLE[k][0] if renderer == "vis" else "dot",
                 "color": STYLE[k][1],
                 "count": kinds[k],
             }
@@ -252,6 +246,16 @@ def page_data(
             for rel, count in sorted(relations.items(), key=lambda item: (projection.term(item[0], lang), item[0]))
         ],
     }
+    return columns(data) if renderer == "webgl" else data
+
+
+def _box(label: str, value: float, span: tuple[float, float]) -> tuple[float, float]:
+    """Width and height that a node and its label take on vis-network's canvas at scale 1 (font 14 px,
+    label under the node, radius 10 to 36 px by value within ``span``), with a margin."""
+    low, high = span
+    radius = 10 + 26 * (value - low) / (high - low) if high > low else 10
+    lines = label.split("\n")
+    return max(2 * radius, 7.5 * max(len(line) for line in lines)) + 16, 2 * radius + 17 * len(lines) + 12
 
 
 def _network() -> Any:
@@ -287,9 +291,13 @@ def _fact(projection: Projection, item: dict[str, Any], lang: str) -> list[str]:
     return [f"← {label}" if item["inverse"] else label, str(value)]
 
 
-def _evidence(projection: Projection, item: dict[str, Any], ids: dict[str, int], lang: str) -> list[Any]:
+def _evidence(
+    projection: Projection, item: dict[str, Any], ids: dict[str, int], quotes: dict[str, int], lang: str
+) -> list[Any]:
+    """``[source, quote, status]``: the source's and the quote's numbers in the page's lists (a quote
+    shared by several facts is written once)."""
     status = projection.term(item["status"], lang) if item["status"] else None
-    return [ids.get(item["source"], -1), item["quote"], status]
+    return [ids.get(item["source"], -1), quotes.setdefault(item["quote"], len(quotes)), status]
 
 
 def embed_json(data: Any) -> str:
@@ -298,46 +306,20 @@ def embed_json(data: Any) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _asset(package: str, *parts: str) -> str:
-    return resources.files(package).joinpath(*parts).read_text(encoding="utf-8")
-
-
-def vis_assets() -> tuple[str, str]:
-    """vis-network's JavaScript and CSS from the installed pyvis, ready to inline."""
-    try:
-        js = _asset("pyvis", "templates", "lib", VIS_VERSION, "vis-network.min.js")
-        css = _asset("pyvis", "templates", "lib", VIS_VERSION, "vis-network.css")
-    except (FileNotFoundError, ModuleNotFoundError) as exc:
-        raise IadefError(
-            f"vis-network not found in the installed pyvis: {exc}",
-            hint="reinstall pyvis 0.3.2 (pip install 'pyvis>=0.3.2')",
-        ) from None
-    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
-    return js, css
-
-
 def render(data: dict[str, Any]) -> bytes:
-    """The page's bytes: our template with vis-network, our script and the data inlined."""
-    vis_js, vis_css = vis_assets()
-    page_js = _asset("iadef.network", "templates", "graph.js")
-    page_css = _asset("iadef.network", "templates", "graph.css")
-    for name, text, closing in (("vis JS", vis_js, "</script"), ("page JS", page_js, "</script")):
-        if closing in text.lower():
-            raise OutputError(f"{name} contains {closing}, which would end its <script> element early")
-    for name, text in (("vis CSS", vis_css), ("page CSS", page_css)):
-        if "</style" in text.lower():
-            raise OutputError(f"{name} contains </style, which would end its <style> element early")
+    """The page's bytes: our template with the drawing library, our script and the data inlined."""
+    lib_js, lib_css = assets.webgl_assets() if data.get("renderer") == "webgl" else assets.vis_assets()
     values = {
-        "VIS_CSS": vis_css,
-        "VIS_JS": vis_js,
-        "PAGE_CSS": page_css,
-        "PAGE_JS": page_js,
+        "VIS_CSS": lib_css,
+        "VIS_JS": lib_js,
+        "PAGE_CSS": assets.template("graph.css"),
+        "PAGE_JS": assets.template("graph.js"),
         "DATA": embed_json(data),
         "TITLE": html.escape(data["title"]),
         "LANG": html.escape(data["lang"]),
+        "CREDITS": assets.CREDITS[data.get("renderer", "vis")],
     }
-    template = _asset("iadef.network", "templates", "graph.html")
-    return _MARKER.sub(lambda match: values[match.group(1)], template).encode("utf-8")
+    return _MARKER.sub(lambda match: values[match.group(1)], assets.template("graph.html")).encode("utf-8")
 
 
 def build_page(
@@ -351,12 +333,15 @@ def build_page(
     keys: list[str] | None = None,
     title: str | None = None,
     large: bool | None = None,
+    renderer: str | None = None,
 ) -> bytes:
     """The page for a view of the projection: ``keys`` if given, else :func:`select`."""
     if keys is None:
         keys = select(projection, focus=focus, depth=depth, types=types)
     heading = title or _title(projection, lang, focus, depth, types)
-    data = page_data(projection, keys, lang=lang, size_by=size_by, focus=focus, title=heading, large=large)
+    data = page_data(
+        projection, keys, lang=lang, size_by=size_by, focus=focus, title=heading, large=large, renderer=renderer
+    )
     return render(data)
 
 

@@ -31,6 +31,7 @@
   var TIP_ALIASES = 6;
 
   var DATA = JSON.parse(document.getElementById("iadef-data").textContent);
+  if (window.iadefExpand) { DATA = window.iadefExpand(DATA); }  // large pages: columns to records (webgl.js)
   var T = I18N[DATA.lang] || I18N.fr;
   var DAYS = DATA.days || [];
   var state = { kind: "", rel: "", day: null, playing: null, stable: false, moving: false, iterations: 0, startAt: null, createdAt: null, stableAt: null };
@@ -64,7 +65,7 @@
     shown.forEach(function (item) {
       var title = DATA.sources[item[0]] || "?";
       if (title !== last) { box.appendChild(el("div", "muted", title)); last = title; }
-      var text = "« " + item[1] + " »" + (item[2] ? " (" + item[2] + ")" : "");
+      var text = "« " + DATA.quotes[item[1]] + " »" + (item[2] ? " (" + item[2] + ")" : "");
       box.appendChild(el("div", "quote", text));
     });
     if (cap && evidence.length > cap) { box.appendChild(el("div", "muted", T.more.replace("%d", evidence.length - cap))); }
@@ -188,21 +189,11 @@
     ready();
     progress.hidden = false;
   } else {
-    progress.textContent = T.stabilising;
-    state.startAt = performance.now();
+    // vis-network, or sigma.js behind the same calls (webgl.js). Positions come with the
+    // data (laid out by `iadef viz`), so the first drawing is the final picture.
     network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, DATA.options);
-    state.createdAt = performance.now();
-    network.on("stabilizationProgress", function (p) {
-      state.iterations = p.iterations;
-      progress.textContent = T.stabilising + Math.round(100 * p.iterations / p.total) + " %";
-      // Time budget: vis-network then ends the stabilisation at the end of this batch.
-      if (DATA.budgetMs && performance.now() - state.createdAt > DATA.budgetMs) { network.stopSimulation(); }
-    });
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-      network.storePositions();
-      ready();
-    });
+    network.fit();
+    network.once("afterDrawing", ready);
     network.on("hoverNode", function (p) { showTip(nodeInfo(p.node, true), p.pointer.DOM); });
     network.on("blurNode", hideTip);
     network.on("hoverEdge", function (p) { showTip(edgeInfo(p.edge), p.pointer.DOM); });

@@ -1,0 +1,331 @@
+"""Node positions computed when the page is written, so that the browser does no layout work.
+
+The layout is ForceAtlas2 (Jacomy, Venturini, Heymann and Bastian, PLoS ONE 2014): linear
+attraction along each tie, a repulsion ``(deg_i + 1)(deg_j + 1) / d`` between every pair of
+nodes, a gravity towards the centre and the adaptive per-node speed of Gephi's
+implementation. It starts from a PivotMDS placement (Brandes and Pich, 2006: classical
+scaling of the hop distances to a few pivots), so the global shape is right before the
+first step and :data:`STEPS_LARGE` steps suffice (edge/pair and stress in
+``benchmarks/results/viz.md`` match networkx's exact ForceAtlas2).
+
+Up to :data:`EXACT` nodes (small pages, every label drawn on the canvas) stress majorization
+replaces ForceAtlas2, and nodes are then moved apart until their labels do not overlap: ties of
+even length leave room for the labels. Above, the ForceAtlas2 repulsion between every pair is
+computed on a grid (particle-mesh): the masses are spread bilinearly on a G x G grid, convolved by FFT with
+the kernel ``r / |r|^2`` and read back with the same bilinear weights, which makes a node's
+force on itself vanish. A step then costs O(n + G^2 log G) instead of O(n^2): about 0.05 s
+at 20,000 nodes on one core.
+
+Only numpy is needed (imported when a layout is computed, not with this module). The result
+is deterministic: a seeded generator, nodes in the given order, no hash order, and positions
+rounded to whole units (a tie is about :data:`EDGE` units long), so that a page is
+byte-identical from run to run whatever ``PYTHONHASHSEED``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+    Ints = NDArray[np.int64]
+
+SEED = 7
+EDGE = 100.0  # the median tie is scaled to this length (vis-network's pixels at zoom 1)
+EXACT = 300  # up to this many nodes: stress majorization over all pairs and no overlap; ForceAtlas2 on a grid above
+PIVOTS = 50  # PivotMDS pivots
+STEPS_SMALL = 100  # stress majorization steps (most pages converge in fewer)
+STEPS_LARGE = 150  # ForceAtlas2 steps on the grid
+SCALING = 2.0  # ForceAtlas2 repulsion ("scaling ratio"; Gephi's default above 100 nodes)
+GRAVITY = 1.0
+JITTER = 1.0
+
+
+def positions(
+    n: int, pairs: list[tuple[int, int]], *, boxes: Any = None, seed: int = SEED, steps: int | None = None
+) -> Any:
+    """An ``n x 2`` integer array of positions for nodes ``0..n-1`` tied by ``pairs``.
+
+    Direction, repeated pairs and loops are ignored. Up to :data:`EXACT` nodes, no two
+    ``boxes`` (``n x 2``: the width and height each node and its label need, in the units
+    of :data:`EDGE`) overlap. ``steps`` defaults to :data:`STEPS_SMALL` up to
+    :data:`EXACT` nodes and :data:`STEPS_LARGE` above."""
+    import numpy as np
+
+    if n == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    u, v = simple_pairs(n, pairs)
+    indptr, indices = _adjacency(n, u, v)
+    rng = np.random.default_rng(seed)
+    parts = _components(n, indptr, indices)
+    if n <= EXACT:
+        placed = [(members, _stress(indptr, indices, members, rng, steps or STEPS_SMALL)) for members in parts]
+        pos = _packed(n, [(members, local * EDGE) for members, local in placed], EDGE)
+        boxes = np.full((n, 2), EDGE / 2) if boxes is None else np.asarray(boxes, dtype=np.float64)
+        pos = _unboxed(pos, boxes)
+    else:
+        pos = _packed(n, [(members, _pivot_mds(indptr, indices, members, rng)) for members in parts], 1.0)
+        mass = np.diff(indptr).astype(np.float64) + 1.0
+        pos = _scaled(_forceatlas2(pos, u, v, mass, steps or STEPS_LARGE), u, v)
+        # Components drift apart under repulsion: set them side by side again, one tie apart.
+        pos = _packed(n, [(members, pos[members]) for members in parts], EDGE)
+    return np.rint(pos).astype(np.int64)
+
+
+def simple_pairs(n: int, pairs: list[tuple[int, int]]) -> tuple[Ints, Ints]:
+    """The undirected simple ties: ``u < v``, each pair once, sorted."""
+    import numpy as np
+
+    if not pairs:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    array = np.sort(np.asarray(pairs, dtype=np.int64).reshape(-1, 2), axis=1)
+    array = array[array[:, 0] != array[:, 1]]
+    array = np.unique(array, axis=0)
+    return array[:, 0], array[:, 1]
+
+
+def _adjacency(n: int, u: Ints, v: Ints) -> tuple[Ints, Ints]:
+    import numpy as np
+
+    heads = np.concatenate([u, v])
+    tails = np.concatenate([v, u])
+    order = np.lexsort((tails, heads))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(heads, minlength=n), out=indptr[1:])
+    return indptr, tails[order]
+
+
+def hops(indptr: Ints, indices: Ints, source: int) -> Ints:
+    """Hop distances from ``source`` (breadth-first, one numpy pass per level); -1 if unreached."""
+    import numpy as np
+
+    dist = np.full(len(indptr) - 1, -1, dtype=np.int64)
+    dist[source] = 0
+    frontier = np.array([source], dtype=np.int64)
+    level = 0
+    while frontier.size:
+        level += 1
+        starts = indptr[frontier]
+        counts = indptr[frontier + 1] - starts
+        total = int(counts.sum())
+        if not total:
+            break
+        offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+        found = indices[offsets]
+        frontier = np.unique(found[dist[found] < 0])
+        dist[frontier] = level
+    return dist
+
+
+def _components(n: int, indptr: Ints, indices: Ints) -> list[Ints]:
+    """The connected components, biggest first (ties: lowest node first)."""
+    import numpy as np
+
+    label = np.full(n, -1, dtype=np.int64)
+    parts = [np.array([node]) for node in np.flatnonzero(np.diff(indptr) == 0)]
+    label[np.diff(indptr) == 0] = 0
+    for start in range(n):
+        if label[start] < 0:
+            members = np.flatnonzero(hops(indptr, indices, start) >= 0)
+            label[members] = 0
+            parts.append(members)
+    return sorted(parts, key=lambda members: (-len(members), int(members[0])))
+
+
+def _packed(n: int, parts: list[tuple[Ints, Array]], margin: float) -> Array:
+    """The biggest component, and the others on shelves in a column on its right."""
+    import numpy as np
+
+    pos = np.zeros((n, 2))
+    boxes = [(local.min(axis=0) - margin, local.max(axis=0) + margin) for _, local in parts]
+    sizes = [high - low for low, high in boxes]
+    pos[parts[0][0]] = parts[0][1] - boxes[0][0]
+    rest = [float(w * h) for w, h in sizes[1:]]
+    column = max([np.sqrt(sum(rest) * 1.5), *(float(w) for w, _ in sizes[1:])], default=0.0)
+    left = float(sizes[0][0])
+    x = y = row_height = 0.0
+    for (members, local), (low, _), (width, height) in zip(parts[1:], boxes[1:], sizes[1:], strict=True):
+        if x > 0 and x + width > column:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        pos[members] = local - low + (left + x, y)
+        x += float(width)
+        row_height = max(row_height, float(height))
+    return np.asarray(pos - (pos.max(axis=0) + pos.min(axis=0)) / 2, dtype=np.float64)
+
+
+def _pivot_mds(indptr: Ints, indices: Ints, members: Ints, rng: Any) -> Array:
+    """Positions (in hops) of one component: classical scaling of the distances to the pivots.
+
+    The first pivot is the node of highest degree, each next one the node farthest from
+    those chosen (ties: the lowest index)."""
+    import numpy as np
+
+    size = len(members)
+    if size <= 3:
+        return np.array([[np.cos(a), np.sin(a)] for a in 2 * np.pi * np.arange(size) / size]) * (size > 1)
+    degree = np.diff(indptr)[members]
+    pivot = int(members[np.argmax(degree)])
+    columns = []
+    nearest = np.full(size, np.iinfo(np.int64).max)
+    for _ in range(min(PIVOTS, size)):
+        column = hops(indptr, indices, pivot)[members]
+        columns.append(column)
+        nearest = np.minimum(nearest, column)
+        pivot = int(members[np.argmax(nearest)])
+        if nearest.max() == 0:
+            break
+    squared = np.stack(columns, axis=1).astype(np.float64) ** 2
+    centred = squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean()
+    left, singular, _ = np.linalg.svd(-0.5 * centred, full_matrices=False)
+    coords = left[:, :2] * singular[:2]
+    if coords.shape[1] < 2 or singular[1] < 1e-9 * max(singular[0], 1e-12):
+        coords = np.column_stack([coords[:, 0], np.zeros(size)])
+    coords = coords * np.where(coords[np.abs(coords).argmax(axis=0), [0, 1]] < 0, -1.0, 1.0)
+    # Nodes at the same distance from every pivot start at the same point: a small jitter parts them.
+    return np.asarray(coords + rng.normal(scale=0.1, size=(size, 2)), dtype=np.float64)
+
+
+def _stress(indptr: Ints, indices: Ints, members: Ints, rng: Any, steps: int) -> Array:
+    """Positions (in hops) of one component of a small page by stress majorization (Gansner, Koren
+    and North, 2004): every pair pulled towards its hop distance, weighted by its inverse square,
+    from the PivotMDS placement. Ties come out of similar length and the picture is readable."""
+    import numpy as np
+
+    pos = _pivot_mds(indptr, indices, members, rng)
+    if len(members) <= 3:
+        return pos
+    target = np.stack([hops(indptr, indices, int(node))[members] for node in members]).astype(np.float64)
+    weight = np.zeros_like(target)
+    np.divide(1.0, target**2, out=weight, where=target > 0)
+    total = weight.sum(axis=1)
+    for _ in range(steps):
+        diff = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.hypot(diff[..., 0], diff[..., 1]), 1e-9)
+        pull = weight * target / dist
+        new = (weight @ pos + np.einsum("ijk,ij->ik", diff, pull)) / total[:, None]
+        moved = float(np.abs(new - pos).max())
+        pos = new
+        if moved < 1e-3:
+            break
+    return pos
+
+
+def _forceatlas2(pos: Array, u: Ints, v: Ints, mass: Array, steps: int) -> Array:
+    """ForceAtlas2 steps with Gephi's adaptive speed (linear attraction, no hub dissuasion)."""
+    import numpy as np
+
+    n = len(pos)
+    if n < 2:
+        return pos
+    # Hop distances are about 2 sqrt(SCALING) units at equilibrium for two leaves; start there.
+    pos = pos * 2.0 * np.sqrt(SCALING)
+    grid = _Grid(n)
+    previous = np.zeros_like(pos)
+    speed, efficiency = 1.0, 1.0
+    for _ in range(steps):
+        force = SCALING * grid.repulsion(pos, mass)
+        delta = pos[u] - pos[v]
+        for axis in (0, 1):
+            force[:, axis] -= np.bincount(u, delta[:, axis], n) - np.bincount(v, delta[:, axis], n)
+        centred = pos - pos.mean(axis=0)
+        length = np.maximum(np.hypot(centred[:, 0], centred[:, 1]), 1e-9)
+        force -= (GRAVITY * mass / length)[:, None] * centred
+        swinging = mass * np.hypot(*(force - previous).T)
+        traction = float((mass * np.hypot(*(force + previous).T)).sum()) / 2
+        speed, efficiency = _speed(n, float(swinging.sum()), traction, speed, efficiency)
+        pos = pos + force * (speed / (1.0 + np.sqrt(speed * swinging)))[:, None]
+        previous = force
+    return pos
+
+
+def _speed(n: int, swinging: float, traction: float, speed: float, efficiency: float) -> tuple[float, float]:
+    """Gephi's global speed: faster while the nodes move steadily, slower when they oscillate."""
+    import numpy as np
+
+    optimal = 0.05 * np.sqrt(n)
+    jitter = JITTER * max(np.sqrt(optimal), min(10.0, optimal * traction / n**2))
+    if traction > 0 and swinging / traction > 2.0:
+        efficiency = efficiency * 0.5 if efficiency > 0.05 else efficiency
+        jitter = max(jitter, JITTER)
+    target = jitter * efficiency * traction / swinging if swinging > 0 else speed * 1.5
+    if swinging > jitter * traction:
+        efficiency = efficiency * 0.7 if efficiency > 0.05 else efficiency
+    elif speed < 1000:
+        efficiency *= 1.3
+    return speed + min(target - speed, 0.5 * speed), efficiency
+
+
+class _Grid:
+    """Repulsion on a G x G grid (particle-mesh), the kernel's FFT computed once."""
+
+    def __init__(self, n: int) -> None:
+        import numpy as np
+
+        self.side = int(min(512, max(64, 2 * np.sqrt(n))))
+        points = self.side + 1
+        self.size = 2 * points
+        offset = np.arange(self.size)
+        offset = np.where(offset < points, offset, offset - self.size).astype(np.float64)
+        dx, dy = np.meshgrid(offset, offset, indexing="ij")
+        square = dx**2 + dy**2
+        square[0, 0] = np.inf
+        self.kernels = [np.fft.rfft2(dx / square), np.fft.rfft2(dy / square)]
+
+    def repulsion(self, pos: Array, mass: Array) -> Array:
+        import numpy as np
+
+        low = pos.min(axis=0)
+        cell = max(float((pos.max(axis=0) - low).max()), 1e-9) / (self.side - 1e-6)
+        scaled = (pos - low) / cell
+        corner = np.floor(scaled).astype(np.int64)
+        frac = scaled - corner
+        weights = []
+        for ox, oy in ((0, 0), (1, 0), (0, 1), (1, 1)):
+            w = (frac[:, 0] if ox else 1 - frac[:, 0]) * (frac[:, 1] if oy else 1 - frac[:, 1])
+            weights.append((w, (corner[:, 0] + ox) * self.size + corner[:, 1] + oy))
+        flats = np.concatenate([flat for _, flat in weights])
+        spread = np.concatenate([w * mass for w, _ in weights])
+        masses = np.bincount(flats, spread, self.size * self.size).reshape(self.size, self.size)
+        spectrum = np.fft.rfft2(masses)
+        force = np.zeros_like(pos)
+        for axis, kernel in enumerate(self.kernels):
+            field = np.fft.irfft2(spectrum * kernel, s=masses.shape).ravel()
+            force[:, axis] = sum(w * field[flat] for w, flat in weights)
+        return np.asarray(force * (mass / cell)[:, None], dtype=np.float64)
+
+
+def _scaled(pos: Array, u: Ints, v: Ints) -> Any:
+    """Positions centred and scaled so that the median tie is :data:`EDGE` long."""
+    import numpy as np
+
+    pos = pos - (pos.max(axis=0) + pos.min(axis=0)) / 2
+    if len(u):
+        median = float(np.median(np.hypot(*(pos[u] - pos[v]).T)))
+    else:
+        median = float(np.median(np.hypot(*pos.T))) if len(pos) > 1 else 0.0
+    return pos * (EDGE / median) if median > 0 else pos
+
+
+def _unboxed(pos: Array, boxes: Array, rounds: int = 100) -> Array:
+    """Nodes moved apart until no two boxes (node and label, ``width, height`` each) overlap:
+    each overlapping pair is pushed apart along the axis where it overlaps least."""
+    import numpy as np
+
+    n = len(pos)
+    tie = np.sign(np.arange(n)[:, None] - np.arange(n)[None, :]).astype(np.float64)
+    for _ in range(rounds):
+        diff = pos[:, None, :] - pos[None, :, :]
+        overlap = (boxes[:, None, :] + boxes[None, :, :]) / 2 - np.abs(diff)
+        both = np.asarray((overlap > 0).all(axis=2))
+        np.fill_diagonal(both, False)
+        if not both.any():
+            break
+        axis_x = overlap[..., 0] < overlap[..., 1]
+        side = np.where(np.sign(diff) == 0, tie[..., None], np.sign(diff))
+        push = np.where(axis_x[..., None], [1.0, 0.0], [0.0, 1.0]) * overlap * side * both[..., None]
+        pos = pos + 0.3 * push.sum(axis=1)
+    return pos
