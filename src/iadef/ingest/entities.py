@@ -16,8 +16,10 @@ import re
 
 from iadef.ingest.acronyms import find_definitions
 from iadef.ingest.gazetteer import Gazetteer
+from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Mention
 from iadef.ingest.nlp import Analysis
+from iadef.ingest.references import is_date, named_noun_step, nested_topic_claims, reference_step
 from iadef.ingest.rules import ClassRule, Rules
 from iadef.ingest.textutil import clean_span, fold, norm, stable_id, word_pattern
 
@@ -55,6 +57,7 @@ class EntityFinder:
         self.folded = fold(self.text)
         self.entities: dict[str, Entity] = {}
         self.claimed: list[tuple[int, int, str]] = []  # start, end, entity id
+        self.literals = Literals(rules)
 
     # -- helpers
     def owner(self, start: int, end: int) -> str | None:
@@ -106,9 +109,11 @@ class EntityFinder:
     def run(self) -> list[Entity]:
         self.gazetteer_step()
         self.acronym_step()
+        named_noun_step(self)
         self.ner_step()
         self.topic_step()
         self.common_step()
+        reference_step(self)
         return sorted(self.entities.values(), key=lambda e: (e.first, e.id))
 
     def gazetteer_step(self) -> None:
@@ -162,7 +167,7 @@ class EntityFinder:
             return
         if folded.split(" ")[0] in {t.split(" ")[0] for t in self.rules.titles}:
             return  # a title ("ministre des Armées"): the post rule reads it
-        if self._byline(start) or self._cited_media(start, end):
+        if self._byline(start) or self._cited_media(start, end) or is_date(self, start, end):
             return
         tokens = [t for t in self.a.tokens if t.start >= start and t.end <= end]
         if len(tokens) == 1 and tokens[0].pos == "NOUN":
@@ -200,7 +205,7 @@ class EntityFinder:
     def topic_step(self) -> None:
         for topic in sorted(self.rules.topics, key=lambda t: (-len(t), t)):
             for m in re.finditer(word_pattern(topic), self.folded):
-                if self.owner(m.start(), m.end()) is None:
+                if nested_topic_claims(self, m.start(), m.end()):
                     key = self.g.lookup(self.text[m.start() : m.end()])
                     entity = self.known(key) if key else self.new(topic, "Topic", 0.6, "topic")
                     self.mention(entity, m.start(), m.end())

@@ -63,6 +63,8 @@ class Rules:
     territories: set[str] = field(default_factory=set)
     common: dict[str, ClassRule] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    named_nouns: dict[str, ClassRule] = field(default_factory=dict)
     titles: list[str] = field(default_factory=list)
     title_orgs: dict[str, str] = field(default_factory=dict)
     statuses: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
@@ -139,6 +141,15 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.territories = set(_folded(f.words(f.get(f.data, "territories"), "territories")))
     rules.common = f.class_rules(f.get(f.data, "common"), "common")
     rules.topics = f.words(f.get(f.data, "topics"), "topics")
+    rules.references = {
+        norm(word): tuple(f.words(classes, f"references.{word}"))
+        for word, classes in f.mapping(f.get(f.data, "references"), "references").items()
+    }
+    for word, body in f.mapping(f.get(f.data, "named_nouns"), "named_nouns").items():
+        body = f.mapping(body, f"named_nouns.{word}")
+        rules.named_nouns[word] = ClassRule(
+            str(f.get(body, "class")), f.number(f.get(body, "confidence"), "confidence")
+        )
 
     f = _File("posts.yaml", folder)
     rules.titles = sorted(_folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))

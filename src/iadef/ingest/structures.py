@@ -41,7 +41,8 @@ def _fact(
 
 
 def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
-    folded = finder.folded
+    # folded text, but with its line breaks kept: a title never runs over a line break
+    folded = "".join("\n" if c == "\n" else f for c, f in zip(finder.text, finder.folded, strict=True))
     titles = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in finder.rules.titles)
     title = rf"((?:{titles})(?:\s+(?:de\s+la|de\s+l'|des|du|de|d')\s*[^,;.()\n]{{2,80}}?)?)"
     facts: list[Fact] = []
@@ -49,7 +50,7 @@ def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
         for mention in person.mentions:
             if mention.kind != "name":
                 continue
-            after = re.match(rf",\s*{_DET}{title}(?=\s*(?:[,;.()\n]|et\s|$))", folded[mention.end :])
+            after = re.match(rf",\s*{_DET}{title}(?=\s*(?:[,;.()\n©]|et\s|$))", folded[mention.end :])
             before = re.search(rf"{_DET}{title}\s*,\s*$", folded[max(0, mention.start - 100) : mention.start])
             if after:
                 t_start, t_end = mention.end + after.start(1), mention.end + after.end(1)

@@ -73,5 +73,18 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in ",;:«»\"'’("):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:«»\"'’)."):
+        if _closes(text[start : end - 1], text[end - 1]):
+            break  # convention « armées – territoire »: the closing mark of a quote the span opens
         end -= 1
     return start, end
+
+
+def _closes(inside: str, char: str) -> bool:
+    """Whether ``char`` closes a quotation (or bracket) opened inside the span."""
+    if char == "»":
+        return inside.count("«") > inside.count("»")
+    if char == ")":
+        return inside.count("(") > inside.count(")")
+    if char == '"':
+        return inside.count('"') % 2 == 1
+    return False
