@@ -48,6 +48,7 @@ _STOP_RIGHT = {
     "s'",
 }
 REFERENCE_WORDS = ("accord", "accords")
+_DEMONSTRATIVE = re.compile(r"(?<![\w])(?:ce|cet|cette|ces)\s*$")
 
 
 class EntityFinder:
@@ -181,6 +182,11 @@ class EntityFinder:
         if key is not None:
             self.mention(self.known(key), start, end)
             return
+        squeezed = re.sub(r"[\s'-]", "", folded)
+        for entity in list(self.entities.values()):
+            if any(re.sub(r"[\s'-]", "", norm(m.text)) == squeezed for m in entity.mentions if m.kind == "name"):
+                self.mention(entity, start, end)  # "AuvergneRhône-Alpes": a spelling of a name already found
+                return
         if rule.cls == "Person":
             for entity in self.entities.values():
                 if entity.cls == "Person" and entity.existing is None and folded in norm(entity.label).split(" "):
@@ -232,11 +238,18 @@ class EntityFinder:
                 if last_agreement is not None:
                     self.mention(last_agreement, start, end, "reference", self._resolution(start, end, last_agreement))
                 continue
+            label_end = self._phrase_end(start, end)
+            named = label_end > end and not _DEMONSTRATIVE.search(self.folded[max(0, start - 8) : start])
+            if word in by_word and named and word in self.rules.distinct:
+                if norm(self.text[start:label_end]) != norm(by_word[word].label):
+                    by_word.pop(word)  # "le plan France 2030" after "le plan X": another plan
             if word in by_word:
                 entity = by_word[word]
-                self.mention(entity, start, end, "reference", self._resolution(start, end, entity))
+                if named:  # "une Feuille de route commune État-Région…": a longer name of the same one
+                    self.mention(entity, start, label_end)
+                else:
+                    self.mention(entity, start, end, "reference", self._resolution(start, end, entity))
             else:
-                label_end = self._phrase_end(start, end)
                 rule = self.rules.common[word]
                 entity = by_word[word] = self.new(self.text[start:label_end], rule.cls, rule.confidence, "common-noun")
                 self.mention(entity, start, label_end)
@@ -268,6 +281,18 @@ class EntityFinder:
                 continue
             if token.text in (",", ".", ";", ":", "(", ")", "\n") or not token.text.strip():
                 break
+            following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+            if re.fullmatch(r"(?:19|20)\d\d(?:-(?:19|20)\d\d)?", token.text):
+                stop = token.end  # "plan France 2030", "plan … 2022-2028": a year is part of the name
+                continue
+            if (
+                word == "pour"
+                and following is not None
+                and following.pos in ("DET", "NOUN", "PROPN")
+                and not re.search(r"\d", self.text[start:stop])
+            ):
+                stop = token.end  # "stratégie … pour l'intelligence artificielle"
+                continue
             if token.pos in ("VERB", "AUX", "CCONJ", "PRON", "SCONJ", "NUM") or word in _STOP_RIGHT:
                 break
             if not self.a.parsed:

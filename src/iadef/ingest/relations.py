@@ -18,10 +18,12 @@ from iadef.curation.ontology import Ontology
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
+from iadef.ingest.objectives import Objectives
 from iadef.ingest.rules import DateRule, Rules
 from iadef.ingest.textutil import fold, stable_id, word_pattern
 
 _PRONOUN = re.compile(r"^(?:elle|il|celle-ci|celui-ci|elles|ils|it|they)\b", re.IGNORECASE)
+_LEAD = re.compile(r"^[\s•·▪◦*\-–—]*")  # a bullet before a sentence's first word
 STRUCTURAL = ("Post", "Mandate")
 MAX_QUOTE = 320
 
@@ -118,12 +120,13 @@ class RelationFinder:
 
     def run(self) -> list[Fact]:
         facts: list[Fact] = []
+        objectives = Objectives(self)
         for index in range(len(self.a.sentences)):
             start, end = self.a.sentence_span(index)
             mentions = self.mentions_in(start, end)
             facts += self.relations(start, end, mentions)
             facts += self.dates(index, start, end, mentions)
-            facts += self.objectives(index, start, end, mentions)
+            facts += objectives.run(index, start, end, mentions)
         return facts
 
     def relations(self, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
@@ -172,21 +175,28 @@ class RelationFinder:
         mentions: list[tuple[Mention, Entity]],
         wanted: tuple[str, ...],
         excluded: tuple[str, ...] = (),
+        before: bool = False,
     ) -> tuple[Mention, Entity] | None:
+        """The entity of a wanted class nearest ``at`` in the sentence (with ``before``: the nearest
+        one before ``at``, else the one a sentence-initial pronoun refers to, else the nearest after)."""
         fitting = [(m, e) for m, e in mentions if any(self.is_a(e.cls, w, excluded) for w in wanted)]
-        if fitting:
+        if before and any(m.end <= at for m, _ in fitting):
+            return max(((m, e) for m, e in fitting if m.end <= at), key=lambda pair: pair[0].start)
+        if fitting and not (before and _PRONOUN.match(_LEAD.sub("", self.a.text[start : start + 20]))):
             return min(fitting, key=lambda pair: abs(pair[0].start - at))
+        lead = len(_LEAD.match(self.a.text[start : start + 8]).group())
+        start += lead
         pronoun = _PRONOUN.match(self.a.text[start : start + 12])
         if pronoun is None:
             return None
-        for back in range(index - 1, max(-1, index - 4), -1):
+        for back in range(index - 1, max(-1, index - 6), -1):
             s, e = self.a.sentence_span(back)
             previous = [(m, x) for m, x in self.mentions_in(s, e) if any(self.is_a(x.cls, w, excluded) for w in wanted)]
             if previous:
                 entity = previous[-1][1]
                 word = pronoun.group()
                 return Mention(start, start + len(word), word, "reference", f"{word} = {entity.label}"), entity
-        return None
+        return min(fitting, key=lambda pair: abs(pair[0].start - at)) if fitting else None
 
     def dates(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
         out = []
@@ -209,38 +219,6 @@ class RelationFinder:
                 )
                 break
         return out
-
-    def objectives(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
-        text = self.a.text
-        for trigger in self.rules.objective_triggers:
-            m = re.search(word_pattern(trigger), self.folded[start:end])
-            if m is None:
-                continue
-            value_start = start + m.end()
-            stop = re.search(r"[.;:(]|,\s*(?:en vue|afin|ainsi|dont|qui)|\n", text[value_start:end])
-            value_end = value_start + stop.start() if stop else end
-            value = " ".join(text[value_start:value_end].split()).strip(" ,")
-            if len(value.split()) < 3:
-                return []
-            pair = self.subject_for(index, start, value_start, mentions, self.rules.objective_subjects)
-            if pair is None:
-                return []
-            mention, entity = pair
-            span = self.quote(start, end, [(mention.start, mention.end), (value_start, value_end)])
-            return [
-                self.fact(
-                    entity,
-                    "objective",
-                    None,
-                    value,
-                    span,
-                    self.rules.objective_confidence,
-                    "objective",
-                    None,
-                    [mention],
-                )
-            ]
-        return []
 
 
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:et|ou|and|or)\s+)?(?:l'|la\s|le\s|les\s|du\s|de\sla\s|des\s|the\s)?\s*$")

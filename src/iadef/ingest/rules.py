@@ -63,10 +63,13 @@ class Rules:
     territories: set[str] = field(default_factory=set)
     common: dict[str, ClassRule] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
+    distinct: tuple[str, ...] = ()
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)
     named_nouns: dict[str, ClassRule] = field(default_factory=dict)
     titles: list[str] = field(default_factory=list)
     title_orgs: dict[str, str] = field(default_factory=dict)
+    title_modifiers: tuple[str, ...] = ()
+    title_links: tuple[str, ...] = ()
     statuses: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     media: set[str] = field(default_factory=set)
     byline_prefixes: tuple[str, ...] = ()
@@ -76,6 +79,9 @@ class Rules:
     dates: list[DateRule] = field(default_factory=list)
     objective_triggers: tuple[str, ...] = ()
     objective_subjects: tuple[str, ...] = ()
+    objective_stops: tuple[str, ...] = ()
+    objective_lists: tuple[str, ...] = ()
+    objective_breaks: tuple[str, ...] = ()
     objective_confidence: float = 0.5
     months: dict[str, int] = field(default_factory=dict)
     seasons: dict[str, int] = field(default_factory=dict)
@@ -141,6 +147,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.territories = set(_folded(f.words(f.get(f.data, "territories"), "territories")))
     rules.common = f.class_rules(f.get(f.data, "common"), "common")
     rules.topics = f.words(f.get(f.data, "topics"), "topics")
+    rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.references = {
         norm(word): tuple(f.words(classes, f"references.{word}"))
         for word, classes in f.mapping(f.get(f.data, "references"), "references").items()
@@ -153,6 +160,10 @@ def load_rules(folder: Path = DATA) -> Rules:
 
     f = _File("posts.yaml", folder)
     rules.titles = sorted(_folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))
+    rules.title_modifiers = _folded(f.words(f.get(f.data, "modifiers"), "modifiers"))
+    rules.title_links = tuple(
+        sorted(_folded(f.words(f.get(f.data, "links"), "links")), key=lambda t: (-len(t), t))
+    )
     rules.title_orgs = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "organisation"), "organisation").items()}
 
     f = _File("statuses.yaml", folder)
@@ -194,6 +205,9 @@ def load_rules(folder: Path = DATA) -> Rules:
         sorted(_folded(f.words(f.get(objectives, "triggers"), "triggers")), key=lambda t: (-len(t), t))
     )
     rules.objective_subjects = tuple(f.words(f.get(objectives, "subject"), "subject"))
+    rules.objective_stops = _folded(f.words(f.get(objectives, "stops"), "stops"))
+    rules.objective_breaks = _folded(f.words(f.get(objectives, "breaks"), "breaks"))
+    rules.objective_lists = _folded(f.words(f.get(objectives, "lists"), "lists"))
     rules.objective_confidence = f.number(f.get(objectives, "confidence"), "confidence")
 
     f = _File("literals.yaml", folder)

@@ -44,7 +44,9 @@ def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
     # folded text, but with its line breaks kept: a title never runs over a line break
     folded = "".join("\n" if c == "\n" else f for c, f in zip(finder.text, finder.folded, strict=True))
     titles = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in finder.rules.titles)
-    title = rf"((?:{titles})(?:\s+(?:de\s+la|de\s+l'|des|du|de|d')\s*[^,;.()\n]{{2,80}}?)?)"
+    modifiers = "|".join(re.escape(m) for m in finder.rules.title_modifiers)
+    links = "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in finder.rules.title_links)
+    title = rf"((?:{titles})(?:\s+(?:{modifiers}))?(?:\s+(?:{links})\s*[^,;.()\n]{{2,80}}?)?)"
     facts: list[Fact] = []
     for person in [e for e in entities if e.cls == "Person"]:
         for mention in person.mentions:
