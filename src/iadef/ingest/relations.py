@@ -42,6 +42,8 @@ class RelationFinder:
         self.entities = {e.id: e for e in entities}
         self.folded = fold(analysis.text)
         self.triggers: dict[str, re.Pattern[str]] = {}
+        horizons = "|".join(word_pattern(h) for h in rules.date_horizons) or r"(?!)"
+        self._horizon = re.compile(rf"(?:{horizons})\s*$")
 
     def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool:
         if any(self.onto.is_a(cls, x) for x in excluded):
@@ -201,12 +203,24 @@ class RelationFinder:
     def dates(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
         out = []
         for found in self.literals.dates(self.a.text, start, end, self.year):
+            if self._horizon.search(self.folded[max(start, found.start - 16) : found.start]):
+                continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
+            for rule in self.rules.dates:
+                if rule.every:  # every mandate named in a dated sentence is attested at that date
+                    for mention, entity in mentions:
+                        if self.is_a(entity.cls, rule.subject, rule.exclude_subject) or entity.cls == rule.subject:
+                            span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
+                            out.append(
+                                self.fact(
+                                    entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, []
+                                )
+                            )
 
             def nearest(rule: DateRule, at: int = found.start) -> int:
                 positions = self.trigger_positions(rule.triggers, start, end)
                 return min((abs(p - at) for p in positions), default=10**6) if rule.triggers else 10**5
 
-            for rule in sorted(self.rules.dates, key=nearest):
+            for rule in sorted((r for r in self.rules.dates if not r.every), key=nearest):
                 if rule.triggers and not self.trigger_positions(rule.triggers, start, end):
                     continue
                 pair = self.subject_for(index, start, found.start, mentions, (rule.subject,), rule.exclude_subject)

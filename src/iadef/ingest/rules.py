@@ -50,6 +50,7 @@ class DateRule:
     triggers: tuple[str, ...]
     exclude_subject: tuple[str, ...]
     confidence: float
+    every: bool = False
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Rules:
     not_entities: set[str] = field(default_factory=set)
     relations: list[RelationRule] = field(default_factory=list)
     dates: list[DateRule] = field(default_factory=list)
+    date_horizons: tuple[str, ...] = ()
     objective_triggers: tuple[str, ...] = ()
     objective_subjects: tuple[str, ...] = ()
     objective_stops: tuple[str, ...] = ()
@@ -198,8 +200,10 @@ def load_rules(folder: Path = DATA) -> Rules:
                 if "exclude_subject" in body
                 else (),
                 confidence=f.number(f.get(body, "confidence"), "confidence"),
+                every=str(body.get("every", "false")) == "true",
             )
         )
+    rules.date_horizons = _folded(f.words(f.get(f.data, "date_horizons"), "date_horizons"))
     objectives = f.mapping(f.get(f.data, "objectives"), "objectives")
     rules.objective_triggers = tuple(
         sorted(_folded(f.words(f.get(objectives, "triggers"), "triggers")), key=lambda t: (-len(t), t))
