@@ -171,9 +171,12 @@ class EntityFinder:
         if self._byline(start) or self._cited_media(start, end) or is_date(self, start, end):
             return
         tokens = [t for t in self.a.tokens if t.start >= start and t.end <= end]
-        if len(tokens) == 1 and tokens[0].pos == "NOUN":
-            return  # a capitalised common noun ("Armées"), not a name
+        if len(tokens) == 1 and tokens[0].pos in ("NOUN", "VERB", "ADV", "ADJ"):
+            return  # a capitalised common noun ("Armées") or a verb starting a line ("Renforcer"), not a name
         rule = self.classify(text, label)
+        before = re.search(r"(?:^|\s)(?:la|le|l'|du|de\s+la|au)\s*([\w-]+)\s+$", self.folded[max(0, start - 30) : start])
+        if before and before.group(1) in self.rules.heads and len(text.split()) <= 3:
+            rule = self.rules.heads[before.group(1)]  # "la société Exail": the head word before the name
         if rule is None and not self.a.parsed:
             rule = ClassRule("Organization", 0.35)  # no model: a capitalised span, class unknown
         if rule is None:
@@ -283,8 +286,8 @@ class EntityFinder:
                 break
             following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
             if re.fullmatch(r"(?:19|20)\d\d(?:-(?:19|20)\d\d)?", token.text):
-                stop = token.end  # "plan France 2030", "plan … 2022-2028": a year is part of the name
-                continue
+                stop = token.end  # "plan France 2030", "plan … 2022-2028": a year is part of the name, and ends it
+                break
             if (
                 word == "pour"
                 and following is not None
@@ -293,7 +296,7 @@ class EntityFinder:
             ):
                 stop = token.end  # "stratégie … pour l'intelligence artificielle"
                 continue
-            if token.pos in ("VERB", "AUX", "CCONJ", "PRON", "SCONJ", "NUM") or word in _STOP_RIGHT:
+            if token.pos in ("VERB", "AUX", "CCONJ", "PRON", "SCONJ", "NUM", "ADV") or word in _STOP_RIGHT:
                 break
             if not self.a.parsed:
                 break

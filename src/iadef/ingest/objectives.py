@@ -50,6 +50,7 @@ class Objectives:
         self.stop = re.compile(rf"[.;:!?\n]|,\s*(?:{stops})|\s(?:{breaks})" if stops else r"[.;:!?\n]")
         self.list_words = re.compile("|".join(word_pattern(w) for w in rules.objective_lists) or r"(?!)")
         self.list_subject: tuple[Mention, Entity] | None = None
+        self.bullet_alone = False
 
     def clause_end(self, at: int, end: int, next_trigger: int) -> int:
         folded = self.f.folded
@@ -134,13 +135,19 @@ class Objectives:
             )
             return []
         bullet = _BULLET.match(sentence)
-        if bullet is None or not bullet.group().strip():
+        if bullet is not None and bullet.end() == len(sentence):
+            self.bullet_alone = True  # the parser cut "•" from its item: the next sentence is the item
+            return []
+        after_bullet, self.bullet_alone = self.bullet_alone, False
+        if after_bullet:
+            bullet = re.match(r"", sentence)
+        elif bullet is None or not bullet.group().strip():
             if index and "\n" in text[self.f.a.sentence_span(index - 1)[1] : start]:
                 self.list_subject = None  # a new line without a bullet ends the list
             return []
         if self.list_subject is None or triggered or any(e is self.list_subject[1] for _, e in mentions):
             return []  # a bullet that names the subject is a sentence about it, not an item
-        item_start = start + bullet.end()
+        item_start = start + (bullet.end() if bullet else 0)
         out: list[Fact] = []
         for piece in re.finditer(r"[^:;]+", text[item_start:end]):
             piece_start = item_start + piece.start() + len(piece.group()) - len(piece.group().lstrip())
