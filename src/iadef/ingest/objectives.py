@@ -36,7 +36,7 @@ _INFINITIVE = re.compile(r"(?:er|ir|re|oir)$")
 
 def _trigger_pattern(trigger: str) -> str:
     """A trigger as a regex; "…" stands for up to eight words ("l'ambition de … est de")."""
-    parts = [word_pattern(p) for p in trigger.split("…") if p.strip()]
+    parts = [word_pattern(p) for p in re.split(r"…|\s\.\s", trigger) if p.strip()]  # folding makes "…" a "."
     return r"(?:\s+\S+){0,8}?\s+".join(parts) if len(parts) > 1 else parts[0]
 
 
