@@ -174,7 +174,9 @@ class EntityFinder:
         if len(tokens) == 1 and tokens[0].pos in ("NOUN", "VERB", "ADV", "ADJ"):
             return  # a capitalised common noun ("Armées") or a verb starting a line ("Renforcer"), not a name
         rule = self.classify(text, label)
-        before = re.search(r"(?:^|\s)(?:la|le|l'|du|de\s+la|au)\s*([\w-]+)\s+$", self.folded[max(0, start - 30) : start])
+        before = re.search(
+            r"(?:^|\s)(?:la|le|l'|du|de\s+la|au)\s*([\w-]+)\s+$", self.folded[max(0, start - 30) : start]
+        )
         if before and before.group(1) in self.rules.heads and len(text.split()) <= 3:
             rule = self.rules.heads[before.group(1)]  # "la société Exail": the head word before the name
         if rule is None and not self.a.parsed:
@@ -243,9 +245,13 @@ class EntityFinder:
                 continue
             label_end = self._phrase_end(start, end)
             named = label_end > end and not _DEMONSTRATIVE.search(self.folded[max(0, start - 8) : start])
-            if word in by_word and named and word in self.rules.distinct:
-                if norm(self.text[start:label_end]) != norm(by_word[word].label):
-                    by_word.pop(word)  # "le plan France 2030" after "le plan X": another plan
+            if (
+                word in by_word
+                and named
+                and word in self.rules.distinct
+                and norm(self.text[start:label_end]) != norm(by_word[word].label)
+            ):
+                by_word.pop(word)  # "le plan France 2030" after "le plan X": another plan
             if word in by_word:
                 entity = by_word[word]
                 if named:  # "une Feuille de route commune État-Région…": a longer name of the same one

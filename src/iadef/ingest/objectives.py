@@ -20,13 +20,47 @@ The quote is always the sentence (or the bullet line), verbatim, with its offset
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from iadef.ingest.model import Entity, Fact, Mention
+from iadef.ingest.nlp import Analysis
+from iadef.ingest.rules import Rules
 from iadef.ingest.textutil import fold, word_pattern
 
-if TYPE_CHECKING:
-    from iadef.ingest.relations import RelationFinder
+
+class RelationFinder(Protocol):
+    """What objectives use of :class:`iadef.ingest.relations.RelationFinder` (no import: no circle)."""
+
+    a: Analysis
+    rules: Rules
+    folded: str
+
+    def subject_for(
+        self,
+        index: int,
+        start: int,
+        at: int,
+        mentions: list[tuple[Mention, Entity]],
+        wanted: tuple[str, ...],
+        excluded: tuple[str, ...] = (),
+        before: bool = False,
+    ) -> tuple[Mention, Entity] | None: ...
+
+    def quote(self, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]: ...
+
+    def fact(
+        self,
+        s: Entity,
+        p: str,
+        o: Entity | None,
+        v: str | None,
+        span: tuple[int, int],
+        confidence: float,
+        rule: str,
+        status: str | None,
+        refs: list[Mention],
+    ) -> Fact: ...
+
 
 _BULLET = re.compile(r"^[\s•·▪◦*\-–—]+")
 _GERUND = re.compile(r",?\s*(?:et\s+)?en\s+(\w+ant)(?![\w])")
@@ -84,9 +118,7 @@ class Objectives:
             value_end = self.clause_end(value_start, end, next_trigger)
             if len(self.value(value_start, value_end).split()) < 3:
                 continue
-            pair = self.f.subject_for(
-                index, start, value_start, mentions, self.f.rules.objective_subjects, before=True
-            )
+            pair = self.f.subject_for(index, start, value_start, mentions, self.f.rules.objective_subjects, before=True)
             if pair is None:
                 continue
             for a, b in self.coordinated(value_start, value_end):
@@ -95,7 +127,7 @@ class Objectives:
         return out
 
     def coordinated(self, start: int, end: int) -> list[tuple[int, int]]:
-        """"stimuler X et à créer Y": one objective per infinitive joined by "et à", "et de"."""
+        """ "stimuler X et à créer Y": one objective per infinitive joined by "et à", "et de"."""
         tokens, out, at = self.f.a.tokens, [], start
         for m in _COORDINATED.finditer(self.f.folded, start, end):
             verb = tokens[self.f.a.token_at(m.end())]
@@ -106,7 +138,7 @@ class Objectives:
         return [(a, b) for a, b in out if len(self.value(a, b).split()) >= 2]
 
     def means(self, pair: tuple[Mention, Entity], at: int, limit: int, start: int, end: int) -> list[Fact]:
-        """", en renforçant X, en utilisant Y et en favorisant Z" after an objective."""
+        """ ", en renforçant X, en utilisant Y et en favorisant Z" after an objective."""
         folded, tokens = self.f.folded, self.f.a.tokens
         out: list[Fact] = []
         gerunds = [m for m in _GERUND.finditer(folded, at, limit)]
@@ -155,7 +187,9 @@ class Objectives:
             value = self.value(piece_start, piece_end)
             if len(value.split()) < 3:
                 continue
-            out.append(self.fact(self.list_subject, value, start, end, (piece_start, piece_end), "objective-list", 0.05))
+            out.append(
+                self.fact(self.list_subject, value, start, end, (piece_start, piece_end), "objective-list", 0.05)
+            )
         return out
 
     def fact(

@@ -13,13 +13,32 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from iadef.ingest.literals import Literals
+from iadef.ingest.model import Entity
+from iadef.ingest.rules import Rules
 from iadef.ingest.textutil import fold, norm
 
-if TYPE_CHECKING:
-    from iadef.ingest.entities import EntityFinder
-    from iadef.ingest.model import Entity
+
+class EntityFinder(Protocol):
+    """What these steps use of :class:`iadef.ingest.entities.EntityFinder` (no import: no circle)."""
+
+    text: str
+    folded: str
+    rules: Rules
+    literals: Literals
+    entities: dict[str, Entity]
+    claimed: list[tuple[int, int, str]]
+
+    def owner(self, start: int, end: int) -> str | None: ...
+
+    def mention(
+        self, entity: Entity, start: int, end: int, kind: str = "name", resolved: str | None = None
+    ) -> None: ...
+
+    def new(self, label: str, cls: str, confidence: float, rule: str) -> Entity: ...
+
 
 _DETERMINER = r"(?<![\w])(?:le|la|l'|ce|cet|cette|du|au)\s*"
 _NAME_AFTER = re.compile(r"^\s+(?:(?:de|du|des|d')\s*(?:la\s+|l')?)?[A-ZÀ-Ý]")

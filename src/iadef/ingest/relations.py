@@ -186,8 +186,8 @@ class RelationFinder:
             return max(((m, e) for m, e in fitting if m.end <= at), key=lambda pair: pair[0].start)
         if fitting and not (before and _PRONOUN.match(_LEAD.sub("", self.a.text[start : start + 20]))):
             return min(fitting, key=lambda pair: abs(pair[0].start - at))
-        lead = len(_LEAD.match(self.a.text[start : start + 8]).group())
-        start += lead
+        text = self.a.text[start : start + 8]
+        start += len(text) - len(_LEAD.sub("", text, count=1))
         pronoun = _PRONOUN.match(self.a.text[start : start + 12])
         if pronoun is None:
             return None

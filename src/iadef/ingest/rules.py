@@ -163,9 +163,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     f = _File("posts.yaml", folder)
     rules.titles = sorted(_folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))
     rules.title_modifiers = _folded(f.words(f.get(f.data, "modifiers"), "modifiers"))
-    rules.title_links = tuple(
-        sorted(_folded(f.words(f.get(f.data, "links"), "links")), key=lambda t: (-len(t), t))
-    )
+    rules.title_links = tuple(sorted(_folded(f.words(f.get(f.data, "links"), "links")), key=lambda t: (-len(t), t)))
     rules.title_orgs = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "organisation"), "organisation").items()}
 
     f = _File("statuses.yaml", folder)
