@@ -297,7 +297,7 @@ class EntityFinder:
             if (
                 word == "pour"
                 and following is not None
-                and following.pos in ("DET", "NOUN", "PROPN")
+                and (following.pos in ("DET", "NOUN", "PROPN") or re.fullmatch(r"(?:19|20)\d\d", following.text))
                 and not re.search(r"\d", self.text[start:stop])
             ):
                 stop = token.end  # "stratégie … pour l'intelligence artificielle"

@@ -91,6 +91,9 @@ class Rules:
     multipliers: dict[str, int] = field(default_factory=dict)
     currencies: dict[str, str] = field(default_factory=dict)
     people: tuple[str, ...] = ()
+    approximately: tuple[str, ...] = ()
+    governing_heads: tuple[str, ...] = ()
+    governing_classes: tuple[str, ...] = ()
 
 
 class _File:
@@ -149,6 +152,9 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.territories = set(_folded(f.words(f.get(f.data, "territories"), "territories")))
     rules.common = f.class_rules(f.get(f.data, "common"), "common")
     rules.topics = f.words(f.get(f.data, "topics"), "topics")
+    governing = f.mapping(f.get(f.data, "governing"), "governing")
+    rules.governing_heads = _folded(f.words(f.get(governing, "heads"), "governing.heads"))
+    rules.governing_classes = tuple(f.words(f.get(governing, "classes"), "governing.classes"))
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.references = {
         norm(word): tuple(f.words(classes, f"references.{word}"))
@@ -221,6 +227,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     }
     rules.currencies = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "currencies"), "currencies").items()}
     rules.people = _folded(f.words(f.get(f.data, "people"), "people"))
+    rules.approximately = _folded(f.words(f.get(f.data, "approximately"), "approximately"))
     return rules
 
 

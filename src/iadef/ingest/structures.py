@@ -71,9 +71,12 @@ def _post(finder: EntityFinder, person: Entity, title: tuple[int, int], span: tu
     text = finder.text
     label = text[title[0] : title[1]]
     key = finder.g.lookup(label)
-    facts = []
+    facts: list[Fact] = []
     if key and finder.g.known[key].cls == "Post":
-        post = finder.known(key)  # its organisation is already curated
+        post = finder.known(key)  # a known post: the article still states its organisation when it names it
+        org = _organisation(finder, title)
+        if org is not None:
+            facts.append(_fact(post, "postIn", org, None, text, title, "post-title", 0.7))
     else:
         org = _organisation(finder, title)
         if org is None:
@@ -123,6 +126,8 @@ def figures(finder: EntityFinder, literals: Literals) -> list[Fact]:
             budget = finder.new(f"budget de {words}", "Budget", 0.6, "amount")
             finder.mention(budget, found.start, found.end)
             facts.append(_fact(budget, "amount", None, found.value, text, sentence, "amount", 0.75))
+            if found.approximate:
+                facts.append(_fact(budget, "approximate", None, "true", text, (found.start, found.end), "amount", 0.7))
             facts.append(
                 _fact(budget, "currency", None, found.currency or "EUR", text, (found.start, found.end), "amount", 0.75)
             )
@@ -131,4 +136,48 @@ def figures(finder: EntityFinder, literals: Literals) -> list[Fact]:
             headcount = finder.new(f"effectif de {words}", "Headcount", 0.6, "count")
             finder.mention(headcount, found.start, found.end)
             facts.append(_fact(headcount, "count", None, found.value, text, sentence, "count", 0.7))
+            if found.approximate:
+                facts.append(_fact(headcount, "approximate", None, "true", text, (found.start, found.end), "count", 0.7))
     return facts
+
+
+def governed(finder: EntityFinder) -> list[Fact]:
+    """"la Région Bretagne" governs "Bretagne" when the article names that territory too; the quote is
+    the authority's name, which names both."""
+    heads = finder.rules.governing_heads
+    places = {norm(e.label): e for e in finder.entities.values() if e.cls in ("Territory", "City", "Country")}
+    facts: list[Fact] = []
+    for body in [e for e in finder.entities.values() if e.cls in finder.rules.governing_classes]:
+        for mention in body.mentions:
+            if mention.kind != "name":
+                continue
+            words = norm(mention.text)
+            head = next((h for h in heads if words.startswith(h + " ")), None)
+            rest = re.sub(r"^(?:de la |de l'|du |des |de |d')", "", words[len(head) + 1 :]) if head else ""
+            place = places.get(rest)
+            if place is not None:
+                facts.append(_fact(body, "governs", place, None, finder.text, (mention.start, mention.end), "governs", 0.7))
+                break
+    return facts
+
+
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*-\s*((?:19|20)\d\d))?(?!\d)")
+
+
+def periods(facts: list[Fact], entities: dict[str, Entity]) -> list[Fact]:
+    """A budget allocated by a law or programme whose name gives its years ("loi de finances pour 2024",
+    "loi de programmation militaire 2024-2030") covers those years: periodStart and periodEnd."""
+    out: list[Fact] = []
+    for fact in facts:
+        if fact.p != "allocatedBy" or fact.o is None or entities[fact.s].cls != "Budget":
+            continue
+        years = _YEARS.search(entities[fact.o].label)
+        if years is None:
+            continue
+        first, last = years.group(1), years.group(2) or years.group(1)
+        for prop, value in (("periodStart", first), ("periodEnd", last)):
+            ident = stable_id("f", fact.s, prop, "", value, fact.quote)
+            out.append(
+                Fact(ident, fact.s, prop, None, value, None, fact.quote, fact.start, fact.end, 0.6, "budget-period")
+            )
+    return out
