@@ -17,7 +17,7 @@ from iadef.ingest.model import Fact, Proposal
 from iadef.ingest.nlp import Analyzer
 from iadef.ingest.relations import RelationFinder, dedupe
 from iadef.ingest.rules import Rules
-from iadef.ingest.structures import figures, governed, periods, posts
+from iadef.ingest.structures import figures, governed, periods, posts, topics_in_names
 
 
 def propose(
@@ -27,7 +27,7 @@ def propose(
     finder = EntityFinder(analysis, gazetteer, rules)
     entities = finder.run()
     literals = Literals(rules)
-    structural = posts(finder, entities) + figures(finder, literals) + governed(finder)
+    structural = posts(finder, entities) + figures(finder, literals) + governed(finder) + topics_in_names(finder)
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
     issued = source.get("issued")
     year = str(issued)[:4] if issued else None

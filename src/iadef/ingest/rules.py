@@ -93,6 +93,7 @@ class Rules:
     people: tuple[str, ...] = ()
     approximately: tuple[str, ...] = ()
     governing_heads: tuple[str, ...] = ()
+    topic_links: tuple[str, ...] = ()
     governing_classes: tuple[str, ...] = ()
 
 
@@ -155,6 +156,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     governing = f.mapping(f.get(f.data, "governing"), "governing")
     rules.governing_heads = _folded(f.words(f.get(governing, "heads"), "governing.heads"))
     rules.governing_classes = tuple(f.words(f.get(governing, "classes"), "governing.classes"))
+    rules.topic_links = _folded(f.words(f.get(f.data, "topic_links"), "topic_links"))
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.references = {
         norm(word): tuple(f.words(classes, f"references.{word}"))

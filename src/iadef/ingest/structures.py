@@ -16,7 +16,7 @@ import re
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact
-from iadef.ingest.textutil import norm, stable_id
+from iadef.ingest.textutil import norm, stable_id, word_pattern
 
 _DET = r"(?:l['’]\s*|la\s+|le\s+|les\s+|sa\s+|son\s+|notre\s+)?"
 
@@ -181,3 +181,46 @@ def periods(facts: list[Fact], entities: dict[str, Entity]) -> list[Fact]:
                 Fact(ident, fact.s, prop, None, value, None, fact.quote, fact.start, fact.end, 0.6, "budget-period")
             )
     return out
+
+
+def topics_in_names(finder: EntityFinder) -> list[Fact]:
+    """"Agence ministérielle pour l'intelligence artificielle de défense" is about the topic its name
+    states after a preposition ("pour", "en matière de", "autour des enjeux de"…): the quote is the
+    name, which names both. The topic is one the article names elsewhere, a known one, or one of
+    data/classes.yaml's topics."""
+    text, rules = finder.text, finder.rules
+    names = {norm(t) for t in rules.topics}
+    for entity in finder.entities.values():
+        if entity.cls == "Topic":
+            names |= {norm(m.text) for m in entity.mentions if m.kind == "name"} | {norm(entity.label)}
+    links = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in rules.topic_links)
+    facts: list[Fact] = []
+    for entity in [e for e in finder.entities.values() if e.cls not in ("Topic", "Person", "Post", "Mandate")]:
+        if entity.cls in ("Territory", "City", "Country", "Site", "Budget", "Headcount"):
+            continue
+        seen: set[str] = set()
+        for mention in entity.mentions:
+            if mention.kind != "name":
+                continue
+            folded = finder.folded[mention.start : mention.end]
+            for topic in sorted(names, key=lambda n: (-len(n), n)):
+                body = word_pattern(topic).removeprefix(r"(?<![\w])")
+                m = re.search(rf"(?:{links})\s*({body})", folded)
+                if m is None or topic in seen:
+                    continue
+                seen.add(topic)
+                target = _topic(finder, topic, mention.start + m.start(1), mention.start + m.end(1))
+                facts.append(_fact(entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55))
+    return facts
+
+
+def _topic(finder: EntityFinder, topic: str, start: int, end: int) -> Entity:
+    for entity in finder.entities.values():
+        if entity.cls == "Topic" and (
+            norm(entity.label) == topic or any(norm(m.text) == topic for m in entity.mentions)
+        ):
+            return entity
+    key = finder.g.lookup(finder.text[start:end])
+    if key is not None and finder.g.known[key].cls == "Topic":
+        return finder.known(key)
+    return finder.new(finder.text[start:end], "Topic", 0.6, "topic")
