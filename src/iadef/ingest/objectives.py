@@ -35,6 +35,8 @@ class RelationFinder(Protocol):
     rules: Rules
     folded: str
 
+    def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool: ...
+
     def subject_for(
         self,
         index: int,

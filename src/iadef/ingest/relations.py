@@ -18,6 +18,7 @@ from iadef.curation.ontology import Ontology
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
+from iadef.ingest.descriptions import Descriptions
 from iadef.ingest.objectives import Objectives
 from iadef.ingest.rules import DateRule, Rules
 from iadef.ingest.textutil import fold, stable_id, word_pattern
@@ -123,11 +124,14 @@ class RelationFinder:
     def run(self) -> list[Fact]:
         facts: list[Fact] = []
         objectives = Objectives(self)
+        descriptions = Descriptions(self)
         for index in range(len(self.a.sentences)):
             start, end = self.a.sentence_span(index)
             mentions = self.mentions_in(start, end)
-            facts += self.relations(start, end, mentions)
-            facts += self.dates(index, start, end, mentions)
+            found = self.relations(start, end, mentions) + self.dates(index, start, end, mentions)
+            facts += found
+            related = {f.s for f in found} | {f.o for f in found if f.o}
+            facts += descriptions.run(index, start, end, mentions, related)
             facts += objectives.run(index, start, end, mentions)
         return facts
 

@@ -84,6 +84,9 @@ class Rules:
     objective_stops: tuple[str, ...] = ()
     objective_lists: tuple[str, ...] = ()
     objective_breaks: tuple[str, ...] = ()
+    description_subjects: tuple[str, ...] = ()
+    apposition_starts: tuple[str, ...] = ()
+    description_confidence: float = 0.4
     objective_confidence: float = 0.5
     months: dict[str, int] = field(default_factory=dict)
     seasons: dict[str, int] = field(default_factory=dict)
@@ -219,6 +222,11 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.objective_breaks = _folded(f.words(f.get(objectives, "breaks"), "breaks"))
     rules.objective_lists = _folded(f.words(f.get(objectives, "lists"), "lists"))
     rules.objective_confidence = f.number(f.get(objectives, "confidence"), "confidence")
+
+    descriptions = f.mapping(f.get(f.data, "descriptions"), "descriptions")
+    rules.description_subjects = tuple(f.words(f.get(descriptions, "subject"), "descriptions.subject"))
+    rules.apposition_starts = _folded(f.words(f.get(descriptions, "apposition_starts"), "apposition_starts"))
+    rules.description_confidence = f.number(f.get(descriptions, "confidence"), "confidence")
 
     f = _File("literals.yaml", folder)
     rules.months = {norm(k): int(str(v)) for k, v in f.mapping(f.get(f.data, "months"), "months").items()}
