@@ -164,3 +164,49 @@ def test_mandate_attested_and_horizons(run: Any) -> None:
     assert any(f.p == "attestedOn" and f.v == "2023-05-03" for f in positive.facts)
     negative = run("mandate_date", "negative")
     assert not [f for f in negative.facts if f.v == "2030"]
+
+
+def test_description_from_the_predicate(run: Any) -> None:
+    positive = run("description_predicate", "positive")
+    assert ("plan Ambition 2030", "se déploie à un rythme soutenu dans les bases aériennes") in {
+        (e.label, str(f.v)) for f in positive.facts for e in positive.entities if f.s == e.id and f.p == "description"
+    }
+    assert "description" not in {f.p for f in run("description_predicate", "negative").facts}  # an actor's action
+
+
+def test_description_from_an_apposition(run: Any) -> None:
+    positive = run("description_apposition", "positive")
+    assert "la plus ambitieuse de la décennie" in {str(f.v) for f in positive.facts if f.p == "description"}
+    negative = run("description_apposition", "negative")
+    assert not [f for f in negative.facts if f.p == "description" and f.rule == "description-apposition"]
+
+
+def test_authority_governs_the_place_it_is_named_after(run: Any) -> None:
+    positive = run("governs", "positive")
+    assert any(f.p == "governs" and f.quote == "Région Normandie" for f in positive.facts)
+    assert "governs" not in {f.p for f in run("governs", "negative").facts}
+
+
+def test_budget_period_from_the_law_name(run: Any) -> None:
+    values = {(f.p, f.v) for f in run("budget_period", "positive").facts}
+    assert {("periodStart", "2019"), ("periodEnd", "2025")} <= values
+    assert not {"periodStart", "periodEnd"} & {f.p for f in run("budget_period", "negative").facts}
+
+
+def test_approximate_figures(run: Any) -> None:
+    positive = run("approximate", "positive")
+    assert ("approximate", "true") in {(f.p, f.v) for f in positive.facts}
+    assert any(f.p == "count" and f.v == "400" for f in positive.facts)
+    assert "approximate" not in {f.p for f in run("approximate", "negative").facts}
+
+
+def test_topic_stated_in_a_name(run: Any) -> None:
+    assert "name-topic" in {f.rule for f in run("name_topic", "positive").facts}
+    assert "name-topic" not in {f.rule for f in run("name_topic", "negative").facts}
+
+
+def test_known_post_gets_its_organisation(run: Any) -> None:
+    positive = run("known_post", "positive")
+    post_in = [f for f in positive.facts if f.p == "postIn"]
+    assert post_in and any(e.existing == "ministere-des-armees" for e in positive.entities if e.id == post_in[0].o)
+    assert "postIn" not in {f.p for f in run("known_post", "negative").facts}

@@ -293,6 +293,8 @@ class EntityFinder:
             following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
             if re.fullmatch(r"(?:19|20)\d\d(?:-(?:19|20)\d\d)?", token.text):
                 stop = token.end  # "plan France 2030", "plan … 2022-2028": a year is part of the name, and ends it
+                span = re.match(r"\s*-\s*(?:19|20)\d\d(?!\d)", self.text[stop : stop + 8])
+                stop += span.end() if span else 0
                 break
             if (
                 word == "pour"

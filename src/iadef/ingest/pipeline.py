@@ -37,6 +37,8 @@ def propose(
     facts += [f for f in periods(facts, by_id) if _fits(f, by_id, ontology)]
     used = {f.s for f in facts} | {f.o for f in facts if f.o}
     kept = [e for e in entities if e.mentions and (e.cls not in ("Budget", "Headcount", "Mandate") or e.id in used)]
+    ids = {e.id for e in kept}
+    facts = [f for f in facts if f.s in ids and (f.o is None or f.o in ids)]  # ends are entities of the answer
     return Proposal(source=source, text=text, entities=kept, facts=facts)
 
 

@@ -15,10 +15,10 @@ import re
 from collections.abc import Callable
 
 from iadef.curation.ontology import Ontology
+from iadef.ingest.descriptions import Descriptions
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
-from iadef.ingest.descriptions import Descriptions
 from iadef.ingest.objectives import Objectives
 from iadef.ingest.rules import DateRule, Rules
 from iadef.ingest.textutil import fold, stable_id, word_pattern

@@ -108,7 +108,11 @@ def _organisation(finder: EntityFinder, title: tuple[int, int]) -> Entity | None
         name = " ".join([rewrite, *words[1:]])
         key = finder.g.lookup(name)
         if key is not None:
-            return finder.known(key)
+            org = finder.known(key)
+            if not org.mentions:  # named only through the title: the title is its mention
+                label = finder.text[title[0] : title[1]]
+                finder.mention(org, title[0], title[1], "reference", f"{label} → {name} = {org.label}")
+            return org
         for entity in finder.entities.values():
             if norm(entity.label).startswith(norm(name)):
                 return entity
@@ -137,12 +141,14 @@ def figures(finder: EntityFinder, literals: Literals) -> list[Fact]:
             finder.mention(headcount, found.start, found.end)
             facts.append(_fact(headcount, "count", None, found.value, text, sentence, "count", 0.7))
             if found.approximate:
-                facts.append(_fact(headcount, "approximate", None, "true", text, (found.start, found.end), "count", 0.7))
+                facts.append(
+                    _fact(headcount, "approximate", None, "true", text, (found.start, found.end), "count", 0.7)
+                )
     return facts
 
 
 def governed(finder: EntityFinder) -> list[Fact]:
-    """"la Région Bretagne" governs "Bretagne" when the article names that territory too; the quote is
+    """ "la Région Bretagne" governs "Bretagne" when the article names that territory too; the quote is
     the authority's name, which names both."""
     heads = finder.rules.governing_heads
     places = {norm(e.label): e for e in finder.entities.values() if e.cls in ("Territory", "City", "Country")}
@@ -156,7 +162,9 @@ def governed(finder: EntityFinder) -> list[Fact]:
             rest = re.sub(r"^(?:de la |de l'|du |des |de |d')", "", words[len(head) + 1 :]) if head else ""
             place = places.get(rest)
             if place is not None:
-                facts.append(_fact(body, "governs", place, None, finder.text, (mention.start, mention.end), "governs", 0.7))
+                facts.append(
+                    _fact(body, "governs", place, None, finder.text, (mention.start, mention.end), "governs", 0.7)
+                )
                 break
     return facts
 
@@ -184,7 +192,7 @@ def periods(facts: list[Fact], entities: dict[str, Entity]) -> list[Fact]:
 
 
 def topics_in_names(finder: EntityFinder) -> list[Fact]:
-    """"Agence ministérielle pour l'intelligence artificielle de défense" is about the topic its name
+    """ "Agence ministérielle pour l'intelligence artificielle de défense" is about the topic its name
     states after a preposition ("pour", "en matière de", "autour des enjeux de"…): the quote is the
     name, which names both. The topic is one the article names elsewhere, a known one, or one of
     data/classes.yaml's topics."""
@@ -210,7 +218,9 @@ def topics_in_names(finder: EntityFinder) -> list[Fact]:
                     continue
                 seen.add(topic)
                 target = _topic(finder, topic, mention.start + m.start(1), mention.start + m.end(1))
-                facts.append(_fact(entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55))
+                facts.append(
+                    _fact(entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55)
+                )
     return facts
 
 
@@ -222,5 +232,9 @@ def _topic(finder: EntityFinder, topic: str, start: int, end: int) -> Entity:
             return entity
     key = finder.g.lookup(finder.text[start:end])
     if key is not None and finder.g.known[key].cls == "Topic":
-        return finder.known(key)
-    return finder.new(finder.text[start:end], "Topic", 0.6, "topic")
+        found = finder.known(key)
+    else:
+        found = finder.new(finder.text[start:end], "Topic", 0.6, "topic")
+    if not found.mentions:
+        finder.mention(found, start, end)  # inside the name that states it
+    return found
