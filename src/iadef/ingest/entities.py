@@ -112,6 +112,7 @@ class EntityFinder:
         self.acronym_step()
         named_noun_step(self)
         self.ner_step()
+        self.place_step()
         self.topic_step()
         self.common_step()
         reference_step(self)
@@ -213,6 +214,16 @@ class EntityFinder:
         cited = any(before.endswith(p) for p in self.rules.source_prefixes)
         return cited and after in ("", ")", ",", ".") and norm(self.text[start:end]) in self.rules.media
 
+    def place_step(self) -> None:
+        """Countries and territories of data/classes.yaml the NER missed ("en région parisienne")."""
+        for cls, names in (("Country", self.rules.countries), ("Territory", self.rules.territories)):
+            for name in sorted(names, key=lambda t: (-len(t), t)):
+                for m in re.finditer(word_pattern(name), self.folded):
+                    if self.owner(m.start(), m.end()) is None:
+                        label = self.text[m.start() : m.end()]
+                        key = self.g.lookup(label)
+                        self.mention(self.known(key) if key else self.new(label, cls, 0.7, "place-name"), *m.span())
+
     def topic_step(self) -> None:
         for topic in sorted(self.rules.topics, key=lambda t: (-len(t), t)):
             for m in re.finditer(word_pattern(topic), self.folded):
@@ -275,7 +286,7 @@ class EntityFinder:
         first = self.a.token_at(end)
         stop = end
         quote_open = False
-        for token in tokens[first : first + 12]:
+        for token in tokens[first : first + 16]:
             if token.start < end:
                 continue
             word = fold(token.text)
@@ -288,6 +299,13 @@ class EntityFinder:
             if quote_open:
                 stop = token.end
                 continue
+            if token.text == "(" and re.match(
+                r"\(\s*[A-Z][A-Za-z0-9]{1,9}\s*\)", self.text[token.start : token.start + 14]
+            ):
+                stop = self.text.index(")", token.start) + 1  # "… intelligence artificielle (IA) de défense"
+                continue
+            if stop > token.start:
+                continue  # inside a bracketed acronym already taken
             if token.text in (",", ".", ";", ":", "(", ")", "\n") or not token.text.strip():
                 break
             following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
@@ -297,7 +315,7 @@ class EntityFinder:
                 stop += span.end() if span else 0
                 break
             if (
-                word == "pour"
+                word in ("pour", "sur")
                 and following is not None
                 and (following.pos in ("DET", "NOUN", "PROPN") or re.fullmatch(r"(?:19|20)\d\d", following.text))
                 and not re.search(r"\d", self.text[start:stop])
