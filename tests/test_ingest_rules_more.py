@@ -210,3 +210,22 @@ def test_known_post_gets_its_organisation(run: Any) -> None:
     post_in = [f for f in positive.facts if f.p == "postIn"]
     assert post_in and any(e.existing == "ministere-des-armees" for e in positive.entities if e.id == post_in[0].o)
     assert "postIn" not in {f.p for f in run("known_post", "negative").facts}
+
+
+def test_listed_place_the_ner_missed(run: Any) -> None:
+    assert _labels(run("place_name", "positive")).get("région parisienne") == "Territory"
+    assert "Territory" not in _labels(run("place_name", "negative")).values()
+
+
+def test_participation_and_one_plan(run: Any) -> None:
+    positive = run("participation", "positive")
+    plans = [e for e in positive.entities if e.cls == "Plan"]
+    assert len(plans) == 1  # the NER's "Horizon 2027" is the plan's name, not a second plan
+    assert len([f for f in positive.facts if f.p == "participatesIn" and f.o == plans[0].id]) == 2
+    assert "participatesIn" not in {f.p for f in run("participation", "negative").facts}
+
+
+def test_name_keeps_bracketed_acronym_and_its_object(run: Any) -> None:
+    positive = _labels(run("name_modifiers", "positive"))
+    assert positive.get("stratégie régionale pour la robotique (SRR) de Normandie") == "Strategy"
+    assert "stratégie régionale" in _labels(run("name_modifiers", "negative"))  # "pour la première fois" is not

@@ -272,8 +272,17 @@ class EntityFinder:
             else:
                 rule = self.rules.common[word]
                 entity = by_word[word] = self.new(self.text[start:label_end], rule.cls, rule.confidence, "common-noun")
+                self._absorb(entity, start, label_end)
                 self.mention(entity, start, label_end)
             last_agreement = entity if _agreement(entity.cls) else last_agreement
+
+    def _absorb(self, entity: Entity, start: int, end: int) -> None:
+        """ "le plan Horizon 2027": the NER's "Horizon 2027" of the same class is this entity's name, not another."""
+        for s, e, ident in list(self.claimed):
+            other = self.entities[ident]
+            if start <= s and e <= end and other.cls == entity.cls and other.rule.startswith("ner-"):
+                self.claimed.remove((s, e, ident))
+                other.mentions = [m for m in other.mentions if not (m.start == s and m.end == e)]
 
     def _resolution(self, start: int, end: int, entity: Entity) -> str:
         before = self.text[max(0, start - 12) : start].split()
