@@ -229,3 +229,19 @@ def test_name_keeps_bracketed_acronym_and_its_object(run: Any) -> None:
     positive = _labels(run("name_modifiers", "positive"))
     assert positive.get("stratégie régionale pour la robotique (SRR) de Normandie") == "Strategy"
     assert "stratégie régionale" in _labels(run("name_modifiers", "negative"))  # "pour la première fois" is not
+
+
+def test_pronoun_agrees_in_gender(run: Any) -> None:
+    def holders(side: str) -> set[str]:
+        proposal = run("pronoun_gender", side)
+        label = {e.id: e.label for e in proposal.entities}
+        return {label[f.s] for f in proposal.facts if f.p == "objective"}
+
+    assert holders("positive") == {"convention de défense"}  # "Elle": not "le plan"
+    assert holders("negative") == {"plan Horizon 2027"}  # "Il": not "la convention"
+    assert "description" not in {f.p for f in run("pronoun_gender", "positive").facts}  # "a été signée": an event
+
+
+def test_a_year_in_a_name_is_not_a_date(run: Any) -> None:
+    assert ("signatureDate", "2023-05-03") in {(f.p, f.v) for f in run("date_in_name", "positive").facts}
+    assert not [f for f in run("date_in_name", "negative").facts if f.v == "2030"]

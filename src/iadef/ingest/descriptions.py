@@ -23,7 +23,7 @@ import re
 
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.objectives import RelationFinder
-from iadef.ingest.textutil import word_pattern
+from iadef.ingest.textutil import norm, word_pattern
 
 _LEAD = re.compile(r"^[\s•·*«\"'\-–—]*(?:(?:le|la|les|l'|ce|cet|cette|ces|un|une|notre)\s*)?(?:[\w-]+\s+)?$")
 _APPOSITION = re.compile(r"^\s*,\s*([^,;.()«»:]{6,160}?)\s*(?=,|\.|;|$)")
@@ -73,6 +73,9 @@ class Descriptions:
             return []
         if tokens[first].pos not in ("VERB", "AUX") and fold_word(tokens[first].text) not in ("ne", "n'", "se", "s'"):
             return []
+        verbs = [t for t in tokens[first : first + 4] if t.pos == "VERB" and t.start < end]
+        if verbs and norm(verbs[0].lemma) in self.f.rules.description_skip_verbs:
+            return []  # "a été signée hier": an event (a date, a status), not what the entity is
         if self.f.is_a(pair[1].cls, "Actor") and fold_word(tokens[first].lemma) != "être":
             return []  # an actor's action is a relation or an event; only what it *is* describes it
         value_start = tokens[first].start

@@ -21,7 +21,7 @@ from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
 from iadef.ingest.objectives import Objectives
 from iadef.ingest.rules import DateRule, Rules
-from iadef.ingest.textutil import fold, stable_id, word_pattern
+from iadef.ingest.textutil import fold, norm, stable_id, word_pattern
 
 _PRONOUN = re.compile(r"^(?:elle|il|celle-ci|celui-ci|elles|ils|it|they)\b", re.IGNORECASE)
 _LEAD = re.compile(r"^[\s•·▪◦*\-–—]*")  # a bullet before a sentence's first word
@@ -54,6 +54,14 @@ class RelationFinder:
         if wanted == "Any":
             return cls not in STRUCTURAL
         return self.onto.is_a(cls, wanted)
+
+    def agrees(self, pronoun: str, entity: Entity) -> bool:
+        """ "Elle" is not "le plan", "Il" is not "la convention": the gender of the entity's head noun
+        (data/classes.yaml, genders), when known."""
+        head = norm(entity.label).split(" ")[0]
+        gender = self.rules.genders.get(head)
+        wanted = self.rules.pronoun_genders.get(norm(pronoun))
+        return gender is None or wanted is None or gender == wanted
 
     def trigger_positions(self, words: tuple[str, ...], start: int, end: int) -> list[int]:
         found = []
@@ -197,7 +205,11 @@ class RelationFinder:
             return None
         for back in range(index - 1, max(-1, index - 6), -1):
             s, e = self.a.sentence_span(back)
-            previous = [(m, x) for m, x in self.mentions_in(s, e) if any(self.is_a(x.cls, w, excluded) for w in wanted)]
+            previous = [
+                (m, x)
+                for m, x in self.mentions_in(s, e)
+                if any(self.is_a(x.cls, w, excluded) for w in wanted) and self.agrees(pronoun.group(), x)
+            ]
             if previous:
                 entity = previous[-1][1]
                 word = pronoun.group()
@@ -208,7 +220,9 @@ class RelationFinder:
         out = []
         for found in self.literals.dates(self.a.text, start, end, self.year):
             if self._horizon.search(self.folded[max(start, found.start - 16) : found.start]):
-                continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
+                continue
+            if any(m.kind == "name" and m.start <= found.start and found.end <= m.end for m, _ in mentions):
+                continue  # "plan France 2030", "LPM 2024-2030": a year in a name is not a date of the sentence  # "d'ici à 2030": a horizon, not the date of what the sentence states
             for rule in self.rules.dates:
                 if rule.every:  # every mandate named in a dated sentence is attested at that date
                     for mention, entity in mentions:

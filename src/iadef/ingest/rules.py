@@ -65,6 +65,8 @@ class Rules:
     common: dict[str, ClassRule] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] = ()
+    genders: dict[str, str] = field(default_factory=dict)
+    pronoun_genders: dict[str, str] = field(default_factory=dict)
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)
     named_nouns: dict[str, ClassRule] = field(default_factory=dict)
     titles: list[str] = field(default_factory=list)
@@ -86,6 +88,7 @@ class Rules:
     objective_breaks: tuple[str, ...] = ()
     description_subjects: tuple[str, ...] = ()
     apposition_starts: tuple[str, ...] = ()
+    description_skip_verbs: tuple[str, ...] = ()
     description_confidence: float = 0.4
     objective_confidence: float = 0.5
     months: dict[str, int] = field(default_factory=dict)
@@ -160,6 +163,11 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.governing_heads = _folded(f.words(f.get(governing, "heads"), "governing.heads"))
     rules.governing_classes = tuple(f.words(f.get(governing, "classes"), "governing.classes"))
     rules.topic_links = _folded(f.words(f.get(f.data, "topic_links"), "topic_links"))
+    genders = f.mapping(f.get(f.data, "genders"), "genders")
+    for gender in ("feminine", "masculine"):
+        rules.genders.update({w: gender for w in _folded(f.words(f.get(genders, gender), f"genders.{gender}"))})
+    for gender, words in f.mapping(f.get(genders, "pronouns"), "genders.pronouns").items():
+        rules.pronoun_genders.update({w: str(gender) for w in _folded(f.words(words, f"pronouns.{gender}"))})
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.references = {
         norm(word): tuple(f.words(classes, f"references.{word}"))
@@ -226,6 +234,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     descriptions = f.mapping(f.get(f.data, "descriptions"), "descriptions")
     rules.description_subjects = tuple(f.words(f.get(descriptions, "subject"), "descriptions.subject"))
     rules.apposition_starts = _folded(f.words(f.get(descriptions, "apposition_starts"), "apposition_starts"))
+    rules.description_skip_verbs = _folded(f.words(f.get(descriptions, "skip_verbs"), "skip_verbs"))
     rules.description_confidence = f.number(f.get(descriptions, "confidence"), "confidence")
 
     f = _File("literals.yaml", folder)
