@@ -220,9 +220,9 @@ class RelationFinder:
         out = []
         for found in self.literals.dates(self.a.text, start, end, self.year):
             if self._horizon.search(self.folded[max(start, found.start - 16) : found.start]):
-                continue
+                continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
             if any(m.kind == "name" and m.start <= found.start and found.end <= m.end for m, _ in mentions):
-                continue  # "plan France 2030", "LPM 2024-2030": a year in a name is not a date of the sentence  # "d'ici à 2030": a horizon, not the date of what the sentence states
+                continue  # "plan France 2030", "LPM 2024-2030": a year in a name is not a date of the sentence
             for rule in self.rules.dates:
                 if rule.every:  # every mandate named in a dated sentence is attested at that date
                     for mention, entity in mentions:
