@@ -245,3 +245,16 @@ def test_pronoun_agrees_in_gender(run: Any) -> None:
 def test_a_year_in_a_name_is_not_a_date(run: Any) -> None:
     assert ("signatureDate", "2023-05-03") in {(f.p, f.v) for f in run("date_in_name", "positive").facts}
     assert not [f for f in run("date_in_name", "negative").facts if f.v == "2030"]
+
+
+def test_near_and_place_in_brackets(run: Any) -> None:
+    props = {f.p for f in run("place_near_brackets", "positive").facts}
+    assert {"near", "location"} <= props
+    assert not {"near", "location"} & {f.p for f in run("place_near_brackets", "negative").facts}
+
+
+def test_copular_description_and_acronym_long_form(run: Any) -> None:
+    positive = run("copula_description", "positive")
+    assert "Office normand de la robotique" in {e.label for e in positive.entities}
+    assert any(f.p == "description" and str(f.v).startswith("est la structure") for f in positive.facts)
+    assert "description" not in {f.p for f in run("copula_description", "negative").facts}  # an actor's action

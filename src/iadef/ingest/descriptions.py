@@ -61,7 +61,7 @@ class Descriptions:
         elif _PRONOUN.match(text[start:end]):
             pair = self.f.subject_for(index, start, start, [], self.f.rules.objective_subjects)
             after = start + _PRONOUN.match(text[start:end]).end()  # type: ignore[union-attr]
-        if pair is None or not self.fits(pair[1]) or pair[1].id in related:
+        if pair is None or not self.fits(pair[1]):
             return []
         apposed = _APPOSITION.match(text[after:end])
         if apposed and text[after + apposed.end() : after + apposed.end() + 1] == ",":
@@ -76,7 +76,10 @@ class Descriptions:
         verbs = [t for t in tokens[first : first + 4] if t.pos == "VERB" and t.start < end]
         if verbs and norm(verbs[0].lemma) in self.f.rules.description_skip_verbs:
             return []  # "a été signée hier": an event (a date, a status), not what the entity is
-        if self.f.is_a(pair[1].cls, "Actor") and fold_word(tokens[first].lemma) != "être":
+        copula = fold_word(tokens[first].lemma) == "être"
+        if pair[1].id in related and not copula:
+            return []  # the sentence states a relation of the subject; "X est …" still says what X is
+        if self.f.is_a(pair[1].cls, "Actor") and not copula:
             return []  # an actor's action is a relation or an event; only what it *is* describes it
         value_start = tokens[first].start
         stop = self.stop.search(folded, value_start, end)
@@ -98,7 +101,7 @@ class Descriptions:
             if m is None:
                 continue
             a, b = mention.end + m.start(1), mention.end + m.end(1)
-            if any(x.start < b and x.end > a for x, _ in mentions):
+            if any(x.start < b and x.end > a and y.cls != "Topic" for x, y in mentions):
                 continue  # names another entity: an enumeration or a second name, not a description
             token = self.f.a.tokens[self.f.a.token_at(a)]
             subject = bool(_LEAD.match(folded[start : mention.start]))

@@ -68,7 +68,9 @@ class RelationFinder:
         for word in words:
             pattern = self.triggers.get(word)
             if pattern is None:
-                pattern = self.triggers[word] = re.compile(word_pattern(word))
+                # a punctuation trigger ("(" of "Bluecime (Grenoble)") has no word boundaries
+                body = word_pattern(word) if any(c.isalnum() for c in word) else re.escape(word)
+                pattern = self.triggers[word] = re.compile(body)
             found += [m.start() for m in pattern.finditer(self.folded, start, end)]
         if self.a.parsed:
             lemmas = set(words)
