@@ -258,3 +258,11 @@ def test_copular_description_and_acronym_long_form(run: Any) -> None:
     assert "Office normand de la robotique" in {e.label for e in positive.entities}
     assert any(f.p == "description" and str(f.v).startswith("est la structure") for f in positive.facts)
     assert "description" not in {f.p for f in run("copula_description", "negative").facts}  # an actor's action
+
+
+def test_head_noun_names_an_entity_the_ner_missed(run: Any) -> None:
+    labels = _labels(run("headed_name", "positive"))
+    assert labels.get("Kereval") == "Company"
+    assert any(cls == "Consortium" for cls in labels.values())
+    negative = _labels(run("headed_name", "negative"))
+    assert not {"Company", "Consortium"} & set(negative.values())

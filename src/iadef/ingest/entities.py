@@ -19,7 +19,13 @@ from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Mention
 from iadef.ingest.nlp import Analysis
-from iadef.ingest.references import is_date, named_noun_step, nested_topic_claims, reference_step
+from iadef.ingest.references import (
+    headed_name_step,
+    is_date,
+    named_noun_step,
+    nested_topic_claims,
+    reference_step,
+)
 from iadef.ingest.rules import ClassRule, Rules
 from iadef.ingest.textutil import clean_span, fold, norm, stable_id, word_pattern
 
@@ -112,6 +118,7 @@ class EntityFinder:
         self.acronym_step()
         named_noun_step(self)
         self.ner_step()
+        headed_name_step(self)
         self.place_step()
         self.topic_step()
         self.common_step()

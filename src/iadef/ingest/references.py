@@ -111,3 +111,23 @@ def is_date(finder: EntityFinder, start: int, end: int) -> bool:
     found = finder.literals.dates(finder.text, start, end, "2000")
     covered = sum(f.end - f.start for f in found)
     return covered >= len(norm(finder.text[start:end])) - 1 or norm(fold(finder.text[start:end])).isdigit()
+
+
+def headed_name_step(finder: EntityFinder) -> None:
+    """ "la société Preligens", "le groupe Safran": a head noun of data/classes.yaml ``name_heads``
+    followed by capitalised words names an entity of the head's class, whether the NER saw it or not."""
+    heads = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in finder.rules.name_heads)
+    if not heads:
+        return
+    pattern = re.compile(rf"(?<![\w])(?:la|le|l'|du|au|de la)\s*({heads})\s+(?=[a-z])", re.IGNORECASE)
+    name = re.compile(r"[A-ZÀ-Ý][\w&'’-]*(?:[ \t]+(?:[A-ZÀ-Ý][\w&'’-]*|AI|SA|SAS))*")
+    for m in pattern.finditer(finder.folded):
+        found = name.match(finder.text, m.end())
+        if found is None:
+            continue
+        start, end = found.span()
+        if finder.owner(start, end) is not None:
+            continue
+        rule = finder.rules.heads.get(norm(m.group(1)))
+        if rule is not None:
+            finder.mention(finder.new(found.group(), rule.cls, rule.confidence, "headed-name"), start, end)

@@ -65,6 +65,7 @@ class Rules:
     common: dict[str, ClassRule] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] = ()
+    name_heads: tuple[str, ...] = ()
     genders: dict[str, str] = field(default_factory=dict)
     pronoun_genders: dict[str, str] = field(default_factory=dict)
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -168,6 +169,7 @@ def load_rules(folder: Path = DATA) -> Rules:
         rules.genders.update({w: gender for w in _folded(f.words(f.get(genders, gender), f"genders.{gender}"))})
     for gender, words in f.mapping(f.get(genders, "pronouns"), "genders.pronouns").items():
         rules.pronoun_genders.update({w: str(gender) for w in _folded(f.words(words, f"pronouns.{gender}"))})
+    rules.name_heads = _folded(f.words(f.get(f.data, "name_heads"), "name_heads"))
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.references = {
         norm(word): tuple(f.words(classes, f"references.{word}"))
