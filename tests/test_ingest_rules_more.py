@@ -266,3 +266,17 @@ def test_head_noun_names_an_entity_the_ner_missed(run: Any) -> None:
     assert any(cls == "Consortium" for cls in labels.values())
     negative = _labels(run("headed_name", "negative"))
     assert not {"Company", "Consortium"} & set(negative.values())
+
+
+def test_demonstrative_stands_for_the_last_agreement(run: Any) -> None:
+    positive = run("demonstrative", "positive")
+    label = {e.id: e.label for e in positive.entities}
+    assert {(label[f.s], str(f.v)) for f in positive.facts if f.p == "objective"} == {
+        ("accord-cadre", "former des techniciens de maintenance")  # the participle clause is not part of it
+    }
+    assert not _objectives(run("demonstrative", "negative"))
+
+
+def test_unit_of_an_organisation(run: Any) -> None:
+    assert "subOrganizationOf" in {f.p for f in run("unit_of", "positive").facts}
+    assert "subOrganizationOf" not in {f.p for f in run("unit_of", "negative").facts}

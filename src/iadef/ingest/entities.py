@@ -54,6 +54,8 @@ _STOP_RIGHT = {
     "s'",
 }
 REFERENCE_WORDS = ("accord", "accords")
+_DANGLING = re.compile(r"\s+(?:de\s+la|de\s+l['’]?|de|du|des|d['’]?|la|le|les|l['’]?|et|en|à|a)$", re.IGNORECASE)
+_PROGRAMMES = ("Programme", "Plan", "Strategy")
 _DEMONSTRATIVE = re.compile(r"(?<![\w])(?:ce|cet|cette|ces)\s*$")
 
 
@@ -164,6 +166,9 @@ class EntityFinder:
             head = _DETERMINERS.match(self.text[s:e])
             if head:
                 s += head.end()
+            tail = _DANGLING.search(self.text[s:e])
+            if tail:  # "Direction technique de l'": the NER stopped inside a name
+                e = s + tail.start()
             if e - s >= 2:
                 out.append((s, e))
             offset += len(piece) + 1
@@ -247,15 +252,25 @@ class EntityFinder:
         for word in REFERENCE_WORDS:
             for m in re.finditer(word_pattern(word), self.folded):
                 occurrences.append((m.start(), m.end(), ""))
+        for word in self.rules.demonstrative_references:
+            for m in re.finditer(word_pattern(word), self.folded):
+                if _DEMONSTRATIVE.search(self.folded[max(0, m.start() - 8) : m.start()]):
+                    occurrences.append((m.start(), m.end(), "§"))
         last_agreement: Entity | None = None
+        last_held: Entity | None = None  # the last agreement or programme: what "ce partenariat" can be
         by_word: dict[str, Entity] = {}
         for start, end, word in sorted(occurrences):
             owner = self.owner(start, end)
             if owner is not None:
                 entity = self.entities[owner]
-                if word:
+                if word and word != "§":
                     by_word.setdefault(word, entity)
                 last_agreement = entity if _agreement(entity.cls) else last_agreement
+                last_held = entity if _agreement(entity.cls) or entity.cls in _PROGRAMMES else last_held
+                continue
+            if word == "§":  # "ce partenariat": the last agreement or programme named
+                if last_held is not None:
+                    self.mention(last_held, start, end, "reference", self._resolution(start, end, last_held))
                 continue
             if not word:  # "l'accord": the last agreement named
                 if last_agreement is not None:
@@ -282,6 +297,7 @@ class EntityFinder:
                 self._absorb(entity, start, label_end)
                 self.mention(entity, start, label_end)
             last_agreement = entity if _agreement(entity.cls) else last_agreement
+            last_held = entity if _agreement(entity.cls) or entity.cls in _PROGRAMMES else last_held
 
     def _absorb(self, entity: Entity, start: int, end: int) -> None:
         """ "le plan Horizon 2027": the NER's "Horizon 2027" of the same class is this entity's name, not another."""

@@ -83,7 +83,8 @@ class Objectives:
         self.triggers = [re.compile(_trigger_pattern(t)) for t in rules.objective_triggers]
         stops = "|".join(word_pattern(s) for s in rules.objective_stops)
         breaks = "|".join(word_pattern(s) for s in rules.objective_breaks) or r"(?!)"
-        self.stop = re.compile(rf"[.;:!?\n]|,\s*(?:{stops})|\s(?:{breaks})" if stops else r"[.;:!?\n]")
+        participle = r",\s*(?!en\s)[a-z]+ant(?![\w'-])"  # ", envoyant un message …": a participle clause
+        self.stop = re.compile(rf"[.;:!?\n]|,\s*(?:{stops})|\s(?:{breaks})|{participle}")
         self.list_words = re.compile("|".join(word_pattern(w) for w in rules.objective_lists) or r"(?!)")
         self.list_subject: tuple[Mention, Entity] | None = None
         self.bullet_alone = False

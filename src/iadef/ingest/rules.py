@@ -66,6 +66,7 @@ class Rules:
     topics: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] = ()
     name_heads: tuple[str, ...] = ()
+    demonstrative_references: tuple[str, ...] = ()
     genders: dict[str, str] = field(default_factory=dict)
     pronoun_genders: dict[str, str] = field(default_factory=dict)
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -169,6 +170,9 @@ def load_rules(folder: Path = DATA) -> Rules:
         rules.genders.update({w: gender for w in _folded(f.words(f.get(genders, gender), f"genders.{gender}"))})
     for gender, words in f.mapping(f.get(genders, "pronouns"), "genders.pronouns").items():
         rules.pronoun_genders.update({w: str(gender) for w in _folded(f.words(words, f"pronouns.{gender}"))})
+    rules.demonstrative_references = _folded(
+        f.words(f.get(f.data, "demonstrative_references"), "demonstrative_references")
+    )
     rules.name_heads = _folded(f.words(f.get(f.data, "name_heads"), "name_heads"))
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.references = {

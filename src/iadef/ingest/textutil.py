@@ -48,6 +48,8 @@ def word_pattern(phrase: str) -> str:
     """A regex matching the folded ``phrase`` at word boundaries, any whitespace between words."""
     words = norm(phrase).split(" ")
     body = r"\s+".join(re.escape(word) for word in words)
+    if body.endswith("'"):  # "afin d'", "de l'": the next word follows the apostrophe directly
+        return rf"(?<![\w]){body}\s*"
     return rf"(?<![\w]){body}(?![\w])"
 
 
