@@ -280,3 +280,10 @@ def test_demonstrative_stands_for_the_last_agreement(run: Any) -> None:
 def test_unit_of_an_organisation(run: Any) -> None:
     assert "subOrganizationOf" in {f.p for f in run("unit_of", "positive").facts}
     assert "subOrganizationOf" not in {f.p for f in run("unit_of", "negative").facts}
+
+
+def test_name_in_quotes_after_nomme(run: Any) -> None:
+    positive = run("called_name", "positive")
+    assert _labels(positive).get("Argos") == "Product"
+    assert "developedBy" in {f.p for f in positive.facts}
+    assert "Product" not in _labels(run("called_name", "negative")).values()

@@ -20,6 +20,7 @@ from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Mention
 from iadef.ingest.nlp import Analysis
 from iadef.ingest.references import (
+    called_name_step,
     headed_name_step,
     is_date,
     named_noun_step,
@@ -119,6 +120,7 @@ class EntityFinder:
         self.gazetteer_step()
         self.acronym_step()
         named_noun_step(self)
+        called_name_step(self)  # before the NER: « Argos » after "nommé" is a product, not a town
         self.ner_step()
         headed_name_step(self)
         self.place_step()

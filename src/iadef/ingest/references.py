@@ -131,3 +131,21 @@ def headed_name_step(finder: EntityFinder) -> None:
         rule = finder.rules.heads.get(norm(m.group(1)))
         if rule is not None:
             finder.mention(finder.new(found.group(), rule.cls, rule.confidence, "headed-name"), start, end)
+
+
+def called_name_step(finder: EntityFinder) -> None:
+    """ "l'agent conversationnel nommé « Génial »": a name in quotation marks after "nommé", "baptisé",
+    "appelé" names an entity; its class comes from the head noun before (data ``called``), else the
+    default class there."""
+    called = finder.rules.called
+    words = "|".join(re.escape(w) for w in called.get("verbs", ()))
+    if not words:
+        return
+    pattern = re.compile(rf"(?<![\w])([\w'-]+)(?:\s+[\w'-]+)?\s+(?:{words})\s+[«\"]\s*([^»\"\n]{{2,40}}?)\s*[»\"]")
+    for m in pattern.finditer(finder.folded):
+        start, end = m.span(2)
+        if finder.owner(start, end) is not None:
+            continue
+        rule = finder.rules.heads.get(m.group(1))
+        cls = rule.cls if rule else called["default"][0]
+        finder.mention(finder.new(finder.text[start:end], cls, 0.6, "called-name"), start, end)

@@ -66,6 +66,7 @@ class Rules:
     topics: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] = ()
     name_heads: tuple[str, ...] = ()
+    called: dict[str, tuple[str, ...]] = field(default_factory=dict)
     demonstrative_references: tuple[str, ...] = ()
     genders: dict[str, str] = field(default_factory=dict)
     pronoun_genders: dict[str, str] = field(default_factory=dict)
@@ -173,6 +174,11 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.demonstrative_references = _folded(
         f.words(f.get(f.data, "demonstrative_references"), "demonstrative_references")
     )
+    called = f.mapping(f.get(f.data, "called"), "called")
+    rules.called = {
+        "verbs": _folded(f.words(f.get(called, "verbs"), "called.verbs")),
+        "default": (str(f.get(called, "default")),),
+    }
     rules.name_heads = _folded(f.words(f.get(f.data, "name_heads"), "name_heads"))
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.references = {
