@@ -287,3 +287,25 @@ def test_name_in_quotes_after_nomme(run: Any) -> None:
     assert _labels(positive).get("Argos") == "Product"
     assert "developedBy" in {f.p for f in positive.facts}
     assert "Product" not in _labels(run("called_name", "negative")).values()
+
+
+def test_a_question_asserts_no_description(run: Any) -> None:
+    assert "description" in {f.p for f in run("question", "positive").facts}
+    assert "description" not in {f.p for f in run("question", "negative").facts}
+
+
+def test_piloted_by_reads_the_agent_after_par(run: Any) -> None:
+    assert "pilotedBy" in {f.p for f in run("piloting_direction", "positive").facts}
+    assert "pilotedBy" not in {f.p for f in run("piloting_direction", "negative").facts}
+
+
+def test_acronym_with_a_unit_suffix_is_a_unit(run: Any) -> None:
+    positive = run("acronym_unit", "positive")
+    assert "DGA TN" in {e.label for e in positive.entities}
+    assert not any(e.existing == "dga" for e in positive.entities)
+    assert any(e.existing == "dga" for e in run("acronym_unit", "negative").entities)
+
+
+def test_a_verb_between_breaks_a_unit_link(run: Any) -> None:
+    assert "subOrganizationOf" in {f.p for f in run("verb_between", "positive").facts}
+    assert "subOrganizationOf" not in {f.p for f in run("verb_between", "negative").facts}

@@ -56,6 +56,7 @@ _STOP_RIGHT = {
 }
 REFERENCE_WORDS = ("accord", "accords")
 _DANGLING = re.compile(r"\s+(?:de\s+la|de\s+l['’]?|de|du|des|d['’]?|la|le|les|l['’]?|et|en|à|a)$", re.IGNORECASE)
+_UNIT_SUFFIX = re.compile(r"[ \t]+[A-Z]{2,4}(?![\w'’-])")
 _PROGRAMMES = ("Programme", "Plan", "Strategy")
 _DEMONSTRATIVE = re.compile(r"(?<![\w])(?:ce|cet|cette|ces)\s*$")
 
@@ -131,6 +132,12 @@ class EntityFinder:
 
     def gazetteer_step(self) -> None:
         for match in self.g.find(self.text):
+            unit = _UNIT_SUFFIX.match(self.text, match.end) if match.acronym else None
+            if unit is not None:  # "DGA MI": a unit of the DGA, not the DGA itself
+                known = self.g.known[match.key]
+                label = self.text[match.start : unit.end()]
+                self.mention(self.new(label, known.cls, 0.6, "acronym-unit"), match.start, unit.end(), "acronym")
+                continue
             self.mention(self.known(match.key), match.start, match.end, "acronym" if match.acronym else "name")
 
     def acronym_step(self) -> None:

@@ -55,6 +55,19 @@ class RelationFinder:
             return cls not in STRUCTURAL
         return self.onto.is_a(cls, wanted)
 
+    def distance(self, mention: Mention, token: int) -> int:
+        """Tokens between a mention's nearer edge and a trigger: a long name does not push its end away."""
+        first, last = self.a.token_at(mention.start), self.a.token_at(max(mention.start, mention.end - 1))
+        return 0 if first <= token <= last else min(abs(first - token), abs(last - token))
+
+    def verb_between(self, a: Mention, b: Mention, trigger: int) -> bool:
+        """A verb (not an auxiliary) between the trigger and the farther of the two ends."""
+        low = min(a.end, b.end, trigger)
+        high = max(a.start, b.start, trigger)
+        return any(
+            t.pos == "VERB" and low <= t.start and t.end <= high for t in self.a.tokens[self.a.token_at(low) :][:60]
+        )
+
     def agrees(self, pronoun: str, entity: Entity) -> bool:
         """ "Elle" is not "le plan", "Il" is not "la convention": the gender of the entity's head noun
         (data/classes.yaml, genders), when known."""
@@ -141,6 +154,8 @@ class RelationFinder:
             found = self.relations(start, end, mentions) + self.dates(index, start, end, mentions)
             facts += found
             related = {f.s for f in found} | {f.o for f in found if f.o}
+            if self.a.text[start:end].rstrip().endswith("?"):
+                continue  # a question asserts no property and no aim
             facts += descriptions.run(index, start, end, mentions, related)
             facts += objectives.run(index, start, end, mentions)
         return facts
@@ -172,7 +187,9 @@ class RelationFinder:
                         if not (_side(rule.subject_side, sm, trigger) and _side(rule.object_side, om, trigger)):
                             continue
                         t = token_of(trigger)
-                        gap = max(abs(token_of(sm.start) - t), abs(token_of(om.start) - t))
+                        gap = max(self.distance(sm, t), self.distance(om, t))
+                        if rule.no_verb_between and self.verb_between(sm, om, trigger):
+                            continue
                         if gap <= rule.window and (best is None or gap < best):
                             best = gap
                     if best is None:

@@ -40,6 +40,7 @@ class RelationRule:
     window: int = 30
     confidence: float = 0.5
     status: bool = False
+    no_verb_between: bool = False
 
 
 @dataclass(frozen=True)
@@ -285,4 +286,5 @@ def _relation(f: _File, body: YMap) -> RelationRule:
         window=int(f.number(body.get("window", YStr("30")), "window")),
         confidence=f.number(f.get(body, "confidence"), "confidence"),
         status=str(body.get("status", "false")) == "true",
+        no_verb_between=str(body.get("no_verb_between", "false")) == "true",
     )
