@@ -309,3 +309,9 @@ def test_acronym_with_a_unit_suffix_is_a_unit(run: Any) -> None:
 def test_a_verb_between_breaks_a_unit_link(run: Any) -> None:
     assert "subOrganizationOf" in {f.p for f in run("verb_between", "positive").facts}
     assert "subOrganizationOf" not in {f.p for f in run("verb_between", "negative").facts}
+
+
+def test_relation_of_a_head_noun_goes_to_its_examples(run: Any) -> None:
+    positive = run("examples_list", "positive")
+    assert len([f for f in positive.facts if f.p == "underSupervisionOf"]) == 2
+    assert "underSupervisionOf" not in {f.p for f in run("examples_list", "negative").facts}

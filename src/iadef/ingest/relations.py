@@ -55,6 +55,19 @@ class RelationFinder:
             return cls not in STRUCTURAL
         return self.onto.is_a(cls, wanted)
 
+    def example_of(self, item: Mention, other: Mention, trigger: int) -> bool:
+        """``item`` is in a list of examples ("comme le CEA, l'ONERA et le SHOM") that follows the trigger and
+        the other end: what the sentence says of the list's head noun, it says of each item."""
+        at = max(other.end, trigger)
+        if item.start < at:
+            return False
+        between = fold(self.a.text[at : item.start])
+        intro = _EXAMPLES.search(between)
+        if intro is None or "." in between:
+            return False
+        rest = re.sub(r"\([^()]*\)", "", between[intro.end() :])
+        return len(rest) <= 160 and ";" not in rest
+
     def distance(self, mention: Mention, token: int) -> int:
         """Tokens between a mention's nearer edge and a trigger: a long name does not push its end away."""
         first, last = self.a.token_at(mention.start), self.a.token_at(max(mention.start, mention.end - 1))
@@ -184,10 +197,15 @@ class RelationFinder:
                     for trigger in triggers:
                         if (trigger >= sm.start and trigger < sm.end) or (trigger >= om.start and trigger < om.end):
                             continue
-                        if not (_side(rule.subject_side, sm, trigger) and _side(rule.object_side, om, trigger)):
-                            continue
                         t = token_of(trigger)
-                        gap = max(self.distance(sm, t), self.distance(om, t))
+                        s_item = rule.examples and self.example_of(sm, om, trigger)
+                        o_item = rule.examples and self.example_of(om, sm, trigger)
+                        if not (
+                            (s_item or _side(rule.subject_side, sm, trigger))
+                            and (o_item or _side(rule.object_side, om, trigger))
+                        ):
+                            continue
+                        gap = max(0 if s_item else self.distance(sm, t), 0 if o_item else self.distance(om, t))
                         if rule.no_verb_between and self.verb_between(sm, om, trigger):
                             continue
                         if gap <= rule.window and (best is None or gap < best):
@@ -272,6 +290,7 @@ class RelationFinder:
         return out
 
 
+_EXAMPLES = re.compile(r"(?:,\s*|\s)(?:comme|tels?\s+que|telles?\s+que|notamment|a\s+l'image\s+de|such\s+as)\s")
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:et|ou|and|or)\s+)?(?:l'|la\s|le\s|les\s|du\s|de\sla\s|des\s|the\s)?\s*$")
 
 

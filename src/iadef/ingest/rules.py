@@ -41,6 +41,7 @@ class RelationRule:
     confidence: float = 0.5
     status: bool = False
     no_verb_between: bool = False
+    examples: bool = False
 
 
 @dataclass(frozen=True)
@@ -287,4 +288,5 @@ def _relation(f: _File, body: YMap) -> RelationRule:
         confidence=f.number(f.get(body, "confidence"), "confidence"),
         status=str(body.get("status", "false")) == "true",
         no_verb_between=str(body.get("no_verb_between", "false")) == "true",
+        examples=str(body.get("examples", "false")) == "true",
     )
