@@ -315,3 +315,10 @@ def test_relation_of_a_head_noun_goes_to_its_examples(run: Any) -> None:
     positive = run("examples_list", "positive")
     assert len([f for f in positive.facts if f.p == "underSupervisionOf"]) == 2
     assert "underSupervisionOf" not in {f.p for f in run("examples_list", "negative").facts}
+
+
+def test_a_signature_is_an_event_with_attendees(run: Any) -> None:
+    positive = run("signing_event", "positive")
+    signing = [e for e in positive.entities if e.cls == "Signing"]
+    assert signing and any(f.p == "attendee" and f.s == signing[0].id for f in positive.facts)
+    assert "Signing" not in _labels(run("signing_event", "negative")).values()
