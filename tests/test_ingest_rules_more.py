@@ -322,3 +322,10 @@ def test_a_signature_is_an_event_with_attendees(run: Any) -> None:
     signing = [e for e in positive.entities if e.cls == "Signing"]
     assert signing and any(f.p == "attendee" and f.s == signing[0].id for f in positive.facts)
     assert "Signing" not in _labels(run("signing_event", "negative")).values()
+
+
+def test_title_names_its_organisation_by_a_reference(run: Any) -> None:
+    positive = run("title_reference", "positive")
+    label = {e.id: e.label for e in positive.entities}
+    assert ("postIn", "Région Occitanie") in {(f.p, label.get(f.o or "")) for f in positive.facts}
+    assert "postIn" not in {f.p for f in run("title_reference", "negative").facts}  # two regions: no guess

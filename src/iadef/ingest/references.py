@@ -63,7 +63,7 @@ def reference_step(finder: EntityFinder) -> None:
                 continue
             if _NAME_AFTER.match(text[end : end + 40]):
                 continue  # "la société Bluecime", "le ministère des Armées": a name, not a reference
-            target = _antecedent(finder, classes, start)
+            target = antecedent(finder, classes, start)
             if target is None:
                 continue
             entity, where = target
@@ -71,7 +71,7 @@ def reference_step(finder: EntityFinder) -> None:
             finder.mention(entity, start, end, "reference", f"{phrase} = {entity.label} ({where})")
 
 
-def _antecedent(finder: EntityFinder, classes: tuple[str, ...], at: int) -> tuple[Entity, str] | None:
+def antecedent(finder: EntityFinder, classes: tuple[str, ...], at: int) -> tuple[Entity, str] | None:
     named = [
         (m.start, e)
         for e in finder.entities.values()

@@ -16,6 +16,7 @@ import re
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact
+from iadef.ingest.references import antecedent
 from iadef.ingest.textutil import norm, stable_id, word_pattern
 
 _DET = r"(?:l['’]\s*|la\s+|le\s+|les\s+|sa\s+|son\s+|notre\s+)?"
@@ -103,6 +104,11 @@ def _organisation(finder: EntityFinder, title: tuple[int, int]) -> Entity | None
     if organisations:
         return organisations[0]
     words = norm(finder.text[title[0] : title[1]]).split(" ")
+    for word, classes in finder.rules.references.items():
+        if word in words[1:]:  # "vice-présidente de la Région …": the one Region the article names
+            target = antecedent(finder, classes, title[0])
+            if target is not None:
+                return target[0]
     rewrite = finder.rules.title_orgs.get(words[0])
     if rewrite and len(words) > 1:
         name = " ".join([rewrite, *words[1:]])
