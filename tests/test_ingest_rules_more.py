@@ -329,3 +329,15 @@ def test_title_names_its_organisation_by_a_reference(run: Any) -> None:
     label = {e.id: e.label for e in positive.entities}
     assert ("postIn", "Région Occitanie") in {(f.p, label.get(f.o or "")) for f in positive.facts}
     assert "postIn" not in {f.p for f in run("title_reference", "negative").facts}  # two regions: no guess
+
+
+def test_one_post_for_two_titles_of_one_organisation(run: Any) -> None:
+    positive = run("one_post", "positive")
+    assert len([e for e in positive.entities if e.cls == "Mandate"]) == 1
+    assert len([e for e in run("one_post", "negative").entities if e.cls == "Mandate"]) == 2
+
+
+def test_arrival_location_and_headcount_verbs(run: Any) -> None:
+    positive = {f.p for f in run("arrival_headcount", "positive").facts}
+    assert {"location", "headcountOf"} <= positive
+    assert not {"location", "headcountOf"} & {f.p for f in run("arrival_headcount", "negative").facts}

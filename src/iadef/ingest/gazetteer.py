@@ -27,6 +27,7 @@ GENERIC_CLASSES = frozenset(
         "Agreement",
         "Facility",
         "Mandate",
+        "Post",  # "président du conseil régional": a title, the same words for every region
         "Budget",
         "Headcount",
         "Signing",

@@ -49,6 +49,7 @@ def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
     links = "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in finder.rules.title_links)
     title = rf"((?:{titles})(?:\s+(?:{modifiers}))?(?:\s+(?:{links})\s*[^,;.()\n]{{2,80}}?)?)"
     facts: list[Fact] = []
+    seen: dict[tuple[str, str], Entity] = {}  # (first word of the title, organisation id) -> the post
     for person in [e for e in entities if e.cls == "Person"]:
         for mention in person.mentions:
             if mention.kind != "name":
@@ -64,11 +65,17 @@ def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
                 span = (t_start, mention.end)
             else:
                 continue
-            facts += _post(finder, person, (t_start, t_end), span)
+            facts += _post(finder, person, (t_start, t_end), span, seen)
     return facts
 
 
-def _post(finder: EntityFinder, person: Entity, title: tuple[int, int], span: tuple[int, int]) -> list[Fact]:
+def _post(
+    finder: EntityFinder,
+    person: Entity,
+    title: tuple[int, int],
+    span: tuple[int, int],
+    seen: dict[tuple[str, str], Entity],
+) -> list[Fact]:
     text = finder.text
     label = text[title[0] : title[1]]
     key = finder.g.lookup(label)
@@ -78,11 +85,14 @@ def _post(finder: EntityFinder, person: Entity, title: tuple[int, int], span: tu
         org = _organisation(finder, title)
         if org is not None:
             facts.append(_fact(post, "postIn", org, None, text, title, "post-title", 0.7))
+            seen.setdefault((norm(label).split(" ")[0], org.id), post)
     else:
         org = _organisation(finder, title)
         if org is None:
             return []
-        post = finder.new(label, "Post", 0.7, "post-title")
+        head = norm(label).split(" ")[0]
+        # "président du conseil régional" and "président de la Région Bretagne": one post of one organisation
+        post = seen.setdefault((head, org.id), finder.new(label, "Post", 0.7, "post-title"))
         facts.append(_fact(post, "postIn", org, None, text, title, "post-title", 0.7))
     finder.mention(post, title[0], title[1])
     mandate = finder.new(f"{person.label}, {post.label}", "Mandate", 0.7, "post-title")
