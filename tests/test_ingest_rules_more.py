@@ -341,3 +341,12 @@ def test_arrival_location_and_headcount_verbs(run: Any) -> None:
     positive = {f.p for f in run("arrival_headcount", "positive").facts}
     assert {"location", "headcountOf"} <= positive
     assert not {"location", "headcountOf"} & {f.p for f in run("arrival_headcount", "negative").facts}
+
+
+def test_name_adjective_and_topic_at_heart(run: Any) -> None:
+    positive = run("name_adjective_heart", "positive")
+    assert "Salon Naval régional" in _labels(positive)
+    assert "topic-at-heart" in {f.rule for f in positive.facts}
+    negative = run("name_adjective_heart", "negative")
+    assert not any("régional" in label for label in _labels(negative))
+    assert "topic-at-heart" not in {f.rule for f in negative.facts}

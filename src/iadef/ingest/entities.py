@@ -57,6 +57,7 @@ _STOP_RIGHT = {
 REFERENCE_WORDS = ("accord", "accords")
 _DANGLING = re.compile(r"\s+(?:de\s+la|de\s+l['’]?|de|du|des|d['’]?|la|le|les|l['’]?|et|en|à|a)$", re.IGNORECASE)
 _UNIT_SUFFIX = re.compile(r"[ \t]+[A-Z]{2,4}(?![\w'’-])")
+_NAME_ADJECTIVE = re.compile(r"[ \t]+([a-z]+)(?![\w'-])")
 _PROGRAMMES = ("Programme", "Plan", "Strategy")
 _DEMONSTRATIVE = re.compile(r"(?<![\w])(?:ce|cet|cette|ces)\s*$")
 
@@ -178,6 +179,9 @@ class EntityFinder:
             tail = _DANGLING.search(self.text[s:e])
             if tail:  # "Direction technique de l'": the NER stopped inside a name
                 e = s + tail.start()
+            adjective = _NAME_ADJECTIVE.match(self.folded, e)
+            if adjective and adjective.group(1) in self.rules.name_adjectives:
+                e = adjective.end()  # "Campus Cyber régional": the adjective is part of the name
             if e - s >= 2:
                 out.append((s, e))
             offset += len(piece) + 1

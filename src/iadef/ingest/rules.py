@@ -68,6 +68,7 @@ class Rules:
     topics: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] = ()
     name_heads: tuple[str, ...] = ()
+    name_adjectives: frozenset[str] = frozenset()
     called: dict[str, tuple[str, ...]] = field(default_factory=dict)
     demonstrative_references: tuple[str, ...] = ()
     genders: dict[str, str] = field(default_factory=dict)
@@ -181,6 +182,7 @@ def load_rules(folder: Path = DATA) -> Rules:
         "verbs": _folded(f.words(f.get(called, "verbs"), "called.verbs")),
         "default": (str(f.get(called, "default")),),
     }
+    rules.name_adjectives = frozenset(_folded(f.words(f.get(f.data, "name_adjectives"), "name_adjectives")))
     rules.name_heads = _folded(f.words(f.get(f.data, "name_heads"), "name_heads"))
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.references = {
