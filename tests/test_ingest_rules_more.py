@@ -350,3 +350,11 @@ def test_name_adjective_and_topic_at_heart(run: Any) -> None:
     negative = run("name_adjective_heart", "negative")
     assert not any("régional" in label for label in _labels(negative))
     assert "topic-at-heart" not in {f.rule for f in negative.facts}
+
+
+def test_a_participle_after_the_name_is_no_verb(run: Any) -> None:
+    positive = {str(f.v) for f in run("participle_modifier", "positive").facts if f.p == "description"}
+    assert "le plus rapide de Normandie" in positive
+    assert not any(v.startswith("mutualisé") for v in positive)
+    negative = {str(f.v) for f in run("participle_modifier", "negative").facts if f.p == "description"}
+    assert not any(v.startswith("mutualisé") for v in negative)

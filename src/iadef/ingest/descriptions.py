@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from iadef.ingest.model import Entity, Fact, Mention
+from iadef.ingest.nlp import Token
 from iadef.ingest.objectives import RelationFinder
 from iadef.ingest.textutil import norm, word_pattern
 
@@ -63,6 +64,9 @@ class Descriptions:
             after = start + _PRONOUN.match(text[start:end]).end()  # type: ignore[union-attr]
         if pair is None or not self.fits(pair[1]):
             return []
+        index = self.f.a.token_at(after)
+        while index + 1 < len(tokens) and _modifier(tokens, index):
+            after, index = tokens[index].end, index + 1  # "Ce supercalculateur classifié, …": not its verb
         apposed = _APPOSITION.match(text[after:end])
         if apposed and text[after + apposed.end() : after + apposed.end() + 1] == ",":
             after += apposed.end() + 1  # "Cette convention, axée sur …, permettra": skip the apposition
@@ -97,11 +101,18 @@ class Descriptions:
         for mention, entity in mentions:
             if not self.fits(entity):
                 continue
-            m = _APPOSITION.match(text[mention.end : end])
+            after = mention.end
+            tokens = self.f.a.tokens
+            index = self.f.a.token_at(after)
+            while index + 1 < len(tokens) and _modifier(tokens, index):
+                after, index = tokens[index].end, index + 1  # "Ce supercalculateur classifié, le plus grand …"
+            m = _APPOSITION.match(text[after:end])
             if m is None:
                 continue
-            a, b = mention.end + m.start(1), mention.end + m.end(1)
-            if any(x.start < b and x.end > a and y.cls != "Topic" for x, y in mentions):
+            a, b = after + m.start(1), after + m.end(1)
+            if any(
+                x.start < b and x.end > a and not self.f.is_a(y.cls, "Place") and y.cls != "Topic" for x, y in mentions
+            ):
                 continue  # names another entity: an enumeration or a second name, not a description
             token = self.f.a.tokens[self.f.a.token_at(a)]
             subject = bool(_LEAD.match(folded[start : mention.start]))
@@ -126,3 +137,12 @@ class Descriptions:
 
 def fold_word(word: str) -> str:
     return word.lower().replace("’", "'")
+
+
+def _modifier(tokens: list[Token], index: int) -> bool:
+    """A lower-case adjective or participle right after a name and before a comma or another such word
+    ("supercalculateur classifié, …"): part of the noun phrase, not its verb."""
+    token, following = tokens[index], tokens[index + 1]
+    if token.pos not in ("ADJ", "VERB") or not token.text.islower():
+        return False
+    return token.pos == "ADJ" or following.text == ","
