@@ -358,3 +358,11 @@ def test_a_participle_after_the_name_is_no_verb(run: Any) -> None:
     assert not any(v.startswith("mutualisé") for v in positive)
     negative = {str(f.v) for f in run("participle_modifier", "negative").facts if f.p == "description"}
     assert not any(v.startswith("mutualisé") for v in negative)
+
+
+def test_reference_noun_with_an_epithet_describes_its_entity(run: Any) -> None:
+    positive = run("epithet", "positive")
+    assert "pépite normande de la robotique sous-marine" in {
+        str(f.v) for f in positive.facts if f.rule == "description-epithet"
+    }
+    assert "description-epithet" not in {f.rule for f in run("epithet", "negative").facts}

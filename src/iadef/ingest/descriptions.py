@@ -47,7 +47,40 @@ class Descriptions:
     def run(
         self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]], related: set[str]
     ) -> list[Fact]:
-        return self.predicate(index, start, end, mentions, related) + self.appositions(start, end, mentions)
+        return (
+            self.predicate(index, start, end, mentions, related)
+            + self.appositions(start, end, mentions)
+            + self.epithets(start, end, mentions)
+        )
+
+    def epithets(self, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
+        """ "la pépite française de l'intelligence artificielle" standing for Mistral AI: a reference noun
+        with its modifiers says what the entity is."""
+        tokens, text = self.f.a.tokens, self.f.a.text
+        out: list[Fact] = []
+        for mention, entity in mentions:
+            if mention.kind != "reference" or norm(mention.text) not in self.f.rules.references:
+                continue
+            if not mention.text.islower():
+                continue  # "l'Agence ministérielle …": a name, not a common noun standing for one
+            index, stop = self.f.a.token_at(mention.end), mention.end
+            while index < len(tokens) and tokens[index].start < mention.end:
+                index += 1
+            if index >= len(tokens) or tokens[index].pos != "ADJ":
+                continue  # no epithet: "la région pour les personnels" says nothing of the region
+            previous = "NOUN"
+            for token in tokens[index : index + 10]:
+                if token.pos not in ("ADJ", "ADP", "DET", "NOUN", "PROPN") or not token.text.strip():
+                    break
+                if token.pos == "DET" and previous != "ADP":
+                    break  # "… sous-marine la maintenance": a new noun phrase
+                stop, previous = token.end, token.pos
+            phrase_start = text.rfind(" ", max(start, mention.start - 6), mention.start) + 1 or mention.start
+            value = " ".join(text[phrase_start:stop].split()).rstrip(" ,")
+            value = re.sub(r"\s+(?:de|du|des|d'|la|le|les|l'|en|à)$", "", value)
+            if len(value.split()) >= 4:
+                out.append(self.fact((mention, entity), value, start, end, (phrase_start, stop), "description-epithet"))
+        return out
 
     def predicate(
         self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]], related: set[str]
