@@ -366,3 +366,15 @@ def test_reference_noun_with_an_epithet_describes_its_entity(run: Any) -> None:
         str(f.v) for f in positive.facts if f.rule == "description-epithet"
     }
     assert "description-epithet" not in {f.rule for f in run("epithet", "negative").facts}
+
+
+@pytest.mark.parametrize("case", sorted(FIXTURES))
+def test_every_fact_is_grounded(run: Any, case: str) -> None:
+    """Each end is mentioned inside the quote, or the fact says which reference it resolved."""
+    for side in FIXTURES[case]:
+        proposal = run(case, side)
+        mentions = {e.id: e.mentions for e in proposal.entities}
+        for fact in proposal.facts:
+            for end in [fact.s, *([fact.o] if fact.o else [])]:
+                inside = any(fact.start <= m.start and m.end <= fact.end for m in mentions[end])
+                assert inside or fact.resolved, (case, side, fact)

@@ -84,7 +84,7 @@ def _post(
         post = finder.known(key)  # a known post: the article still states its organisation when it names it
         org = _organisation(finder, title)
         if org is not None:
-            facts.append(_fact(post, "postIn", org, None, text, title, "post-title", 0.7))
+            facts.append(_grounded(_fact(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
             seen.setdefault((norm(label).split(" ")[0], org.id), post)
     else:
         org = _organisation(finder, title)
@@ -93,7 +93,7 @@ def _post(
         head = norm(label).split(" ")[0]
         # "président du conseil régional" and "président de la Région Bretagne": one post of one organisation
         post = seen.setdefault((head, org.id), finder.new(label, "Post", 0.7, "post-title"))
-        facts.append(_fact(post, "postIn", org, None, text, title, "post-title", 0.7))
+        facts.append(_grounded(_fact(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
     finder.mention(post, title[0], title[1])
     mandate = finder.new(f"{person.label}, {post.label}", "Mandate", 0.7, "post-title")
     finder.mention(mandate, span[0], span[1], "reference", f"{text[span[0] : span[1]]} = mandate of {person.label}")
@@ -102,6 +102,14 @@ def _post(
         _fact(mandate, "holder", person, None, text, span, "post-title", 0.75),
         _fact(mandate, "post", post, None, text, span, "post-title", 0.75),
     ]
+
+
+def _grounded(fact: Fact, org: Entity, title: str) -> Fact:
+    """A title names its organisation by a word the article resolves ("ministre des Armées" → the
+    ministère, "de la Région" → the Région named before): the fact says so."""
+    if not any(fact.start <= m.start and m.end <= fact.end for m in org.mentions):
+        fact.resolved = f"« {title} » → {org.label}"
+    return fact
 
 
 def _organisation(finder: EntityFinder, title: tuple[int, int]) -> Entity | None:
@@ -178,9 +186,9 @@ def governed(finder: EntityFinder) -> list[Fact]:
             rest = re.sub(r"^(?:de la |de l'|du |des |de |d')", "", words[len(head) + 1 :]) if head else ""
             place = places.get(rest)
             if place is not None:
-                facts.append(
-                    _fact(body, "governs", place, None, finder.text, (mention.start, mention.end), "governs", 0.7)
-                )
+                fact = _fact(body, "governs", place, None, finder.text, (mention.start, mention.end), "governs", 0.7)
+                fact.resolved = f"« {place.label} » is named inside « {mention.text} »"
+                facts.append(fact)
                 break
     return facts
 
@@ -234,9 +242,9 @@ def topics_in_names(finder: EntityFinder) -> list[Fact]:
                     continue
                 seen.add(topic)
                 target = _topic(finder, topic, mention.start + m.start(1), mention.start + m.end(1))
-                facts.append(
-                    _fact(entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55)
-                )
+                fact = _fact(entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55)
+                fact.resolved = f"« {text[mention.start + m.start(1) : mention.start + m.end(1)]} » = {target.label}"
+                facts.append(fact)
     return facts
 
 
