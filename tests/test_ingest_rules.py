@@ -73,9 +73,6 @@ def test_contract(run: Any) -> None:
     assert not {"contractor", "contractingAuthority"} & _props(run(FIXTURES["contract"]["negative"]))
 
 
-@pytest.mark.xfail(
-    reason="known miss: the acquisition rule needs both companies as entities; the NER misses one", strict=False
-)
 def test_acquisition_in_exclusive_negotiations_is_planned(run: Any) -> None:
     facts = [f for f in run(FIXTURES["acquisition"]["positive"]).facts if f.p == "owner"]
     assert facts and all(f.status == "planned" for f in facts)

@@ -99,6 +99,6 @@ def _trim_tail(acronym: str, long_form: str) -> int:
                 last += 1
             candidate = long_form[: words[last - 1].end()]
             rest = long_form[words[last - 1].end() :]
-            tail = re.match(r"(\s+(?:de|du|des|d['’]|de la|pour|à|en)\s+\S+)+", rest)
+            tail = re.match(r"(\s+(?:de la|de l['’]|des|du|de|d['’]|pour|à|en)\s*[^\s,;.()]+)+", rest)
             return len(candidate) + (len(tail.group()) if tail else 0)
     return len(long_form)

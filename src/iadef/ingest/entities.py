@@ -16,8 +16,17 @@ import re
 
 from iadef.ingest.acronyms import find_definitions
 from iadef.ingest.gazetteer import Gazetteer
+from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Mention
 from iadef.ingest.nlp import Analysis
+from iadef.ingest.references import (
+    called_name_step,
+    headed_name_step,
+    is_date,
+    named_noun_step,
+    nested_topic_claims,
+    reference_step,
+)
 from iadef.ingest.rules import ClassRule, Rules
 from iadef.ingest.textutil import clean_span, fold, norm, stable_id, word_pattern
 
@@ -46,6 +55,11 @@ _STOP_RIGHT = {
     "s'",
 }
 REFERENCE_WORDS = ("accord", "accords")
+_DANGLING = re.compile(r"\s+(?:de\s+la|de\s+l['’]?|de|du|des|d['’]?|la|le|les|l['’]?|et|en|à|a)$", re.IGNORECASE)
+_UNIT_SUFFIX = re.compile(r"[ \t]+[A-Z]{2,4}(?![\w'’-])")
+_NAME_ADJECTIVE = re.compile(r"[ \t]+([a-z]+)(?![\w'-])")
+_PROGRAMMES = ("Programme", "Plan", "Strategy")
+_DEMONSTRATIVE = re.compile(r"(?<![\w])(?:ce|cet|cette|ces)\s*$")
 
 
 class EntityFinder:
@@ -55,6 +69,7 @@ class EntityFinder:
         self.folded = fold(self.text)
         self.entities: dict[str, Entity] = {}
         self.claimed: list[tuple[int, int, str]] = []  # start, end, entity id
+        self.literals = Literals(rules)
 
     # -- helpers
     def owner(self, start: int, end: int) -> str | None:
@@ -106,13 +121,24 @@ class EntityFinder:
     def run(self) -> list[Entity]:
         self.gazetteer_step()
         self.acronym_step()
+        named_noun_step(self)
+        called_name_step(self)  # before the NER: « Argos » after "nommé" is a product, not a town
         self.ner_step()
+        headed_name_step(self)
+        self.place_step()
         self.topic_step()
         self.common_step()
+        reference_step(self)
         return sorted(self.entities.values(), key=lambda e: (e.first, e.id))
 
     def gazetteer_step(self) -> None:
         for match in self.g.find(self.text):
+            unit = _UNIT_SUFFIX.match(self.text, match.end) if match.acronym else None
+            if unit is not None:  # "DGA MI": a unit of the DGA, not the DGA itself
+                known = self.g.known[match.key]
+                label = self.text[match.start : unit.end()]
+                self.mention(self.new(label, known.cls, 0.6, "acronym-unit"), match.start, unit.end(), "acronym")
+                continue
             self.mention(self.known(match.key), match.start, match.end, "acronym" if match.acronym else "name")
 
     def acronym_step(self) -> None:
@@ -150,6 +176,12 @@ class EntityFinder:
             head = _DETERMINERS.match(self.text[s:e])
             if head:
                 s += head.end()
+            tail = _DANGLING.search(self.text[s:e])
+            if tail:  # "Direction technique de l'": the NER stopped inside a name
+                e = s + tail.start()
+            adjective = _NAME_ADJECTIVE.match(self.folded, e)
+            if adjective and adjective.group(1) in self.rules.name_adjectives:
+                e = adjective.end()  # "Campus Cyber régional": the adjective is part of the name
             if e - s >= 2:
                 out.append((s, e))
             offset += len(piece) + 1
@@ -162,12 +194,17 @@ class EntityFinder:
             return
         if folded.split(" ")[0] in {t.split(" ")[0] for t in self.rules.titles}:
             return  # a title ("ministre des Armées"): the post rule reads it
-        if self._byline(start) or self._cited_media(start, end):
+        if self._byline(start) or self._cited_media(start, end) or is_date(self, start, end):
             return
         tokens = [t for t in self.a.tokens if t.start >= start and t.end <= end]
-        if len(tokens) == 1 and tokens[0].pos == "NOUN":
-            return  # a capitalised common noun ("Armées"), not a name
+        if len(tokens) == 1 and tokens[0].pos in ("NOUN", "VERB", "ADV", "ADJ"):
+            return  # a capitalised common noun ("Armées") or a verb starting a line ("Renforcer"), not a name
         rule = self.classify(text, label)
+        before = re.search(
+            r"(?:^|\s)(?:la|le|l'|du|de\s+la|au)\s*([\w-]+)\s+$", self.folded[max(0, start - 30) : start]
+        )
+        if before and before.group(1) in self.rules.heads and len(text.split()) <= 3:
+            rule = self.rules.heads[before.group(1)]  # "la société Exail": the head word before the name
         if rule is None and not self.a.parsed:
             rule = ClassRule("Organization", 0.35)  # no model: a capitalised span, class unknown
         if rule is None:
@@ -176,6 +213,11 @@ class EntityFinder:
         if key is not None:
             self.mention(self.known(key), start, end)
             return
+        squeezed = re.sub(r"[\s'-]", "", folded)
+        for entity in list(self.entities.values()):
+            if any(re.sub(r"[\s'-]", "", norm(m.text)) == squeezed for m in entity.mentions if m.kind == "name"):
+                self.mention(entity, start, end)  # "AuvergneRhône-Alpes": a spelling of a name already found
+                return
         if rule.cls == "Person":
             for entity in self.entities.values():
                 if entity.cls == "Person" and entity.existing is None and folded in norm(entity.label).split(" "):
@@ -197,10 +239,20 @@ class EntityFinder:
         cited = any(before.endswith(p) for p in self.rules.source_prefixes)
         return cited and after in ("", ")", ",", ".") and norm(self.text[start:end]) in self.rules.media
 
+    def place_step(self) -> None:
+        """Countries and territories of data/classes.yaml the NER missed ("en région parisienne")."""
+        for cls, names in (("Country", self.rules.countries), ("Territory", self.rules.territories)):
+            for name in sorted(names, key=lambda t: (-len(t), t)):
+                for m in re.finditer(word_pattern(name), self.folded):
+                    if self.owner(m.start(), m.end()) is None:
+                        label = self.text[m.start() : m.end()]
+                        key = self.g.lookup(label)
+                        self.mention(self.known(key) if key else self.new(label, cls, 0.7, "place-name"), *m.span())
+
     def topic_step(self) -> None:
         for topic in sorted(self.rules.topics, key=lambda t: (-len(t), t)):
             for m in re.finditer(word_pattern(topic), self.folded):
-                if self.owner(m.start(), m.end()) is None:
+                if nested_topic_claims(self, m.start(), m.end()):
                     key = self.g.lookup(self.text[m.start() : m.end()])
                     entity = self.known(key) if key else self.new(topic, "Topic", 0.6, "topic")
                     self.mention(entity, m.start(), m.end())
@@ -213,29 +265,60 @@ class EntityFinder:
         for word in REFERENCE_WORDS:
             for m in re.finditer(word_pattern(word), self.folded):
                 occurrences.append((m.start(), m.end(), ""))
+        for word in self.rules.demonstrative_references:
+            for m in re.finditer(word_pattern(word), self.folded):
+                if _DEMONSTRATIVE.search(self.folded[max(0, m.start() - 8) : m.start()]):
+                    occurrences.append((m.start(), m.end(), "§"))
         last_agreement: Entity | None = None
+        last_held: Entity | None = None  # the last agreement or programme: what "ce partenariat" can be
         by_word: dict[str, Entity] = {}
         for start, end, word in sorted(occurrences):
             owner = self.owner(start, end)
             if owner is not None:
                 entity = self.entities[owner]
-                if word:
+                if word and word != "§":
                     by_word.setdefault(word, entity)
                 last_agreement = entity if _agreement(entity.cls) else last_agreement
+                last_held = entity if _agreement(entity.cls) or entity.cls in _PROGRAMMES else last_held
+                continue
+            if word == "§":  # "ce partenariat": the last agreement or programme named
+                if last_held is not None:
+                    self.mention(last_held, start, end, "reference", self._resolution(start, end, last_held))
                 continue
             if not word:  # "l'accord": the last agreement named
                 if last_agreement is not None:
                     self.mention(last_agreement, start, end, "reference", self._resolution(start, end, last_agreement))
                 continue
+            label_end = self._phrase_end(start, end)
+            named = label_end > end and not _DEMONSTRATIVE.search(self.folded[max(0, start - 8) : start])
+            if (
+                word in by_word
+                and named
+                and word in self.rules.distinct
+                and norm(self.text[start:label_end]) != norm(by_word[word].label)
+            ):
+                by_word.pop(word)  # "le plan France 2030" after "le plan X": another plan
             if word in by_word:
                 entity = by_word[word]
-                self.mention(entity, start, end, "reference", self._resolution(start, end, entity))
+                if named:  # "une Feuille de route commune État-Région…": a longer name of the same one
+                    self.mention(entity, start, label_end)
+                else:
+                    self.mention(entity, start, end, "reference", self._resolution(start, end, entity))
             else:
-                label_end = self._phrase_end(start, end)
                 rule = self.rules.common[word]
                 entity = by_word[word] = self.new(self.text[start:label_end], rule.cls, rule.confidence, "common-noun")
+                self._absorb(entity, start, label_end)
                 self.mention(entity, start, label_end)
             last_agreement = entity if _agreement(entity.cls) else last_agreement
+            last_held = entity if _agreement(entity.cls) or entity.cls in _PROGRAMMES else last_held
+
+    def _absorb(self, entity: Entity, start: int, end: int) -> None:
+        """ "le plan Horizon 2027": the NER's "Horizon 2027" of the same class is this entity's name, not another."""
+        for s, e, ident in list(self.claimed):
+            other = self.entities[ident]
+            if start <= s and e <= end and other.cls == entity.cls and other.rule.startswith("ner-"):
+                self.claimed.remove((s, e, ident))
+                other.mentions = [m for m in other.mentions if not (m.start == s and m.end == e)]
 
     def _resolution(self, start: int, end: int, entity: Entity) -> str:
         before = self.text[max(0, start - 12) : start].split()
@@ -248,7 +331,7 @@ class EntityFinder:
         first = self.a.token_at(end)
         stop = end
         quote_open = False
-        for token in tokens[first : first + 12]:
+        for token in tokens[first : first + 16]:
             if token.start < end:
                 continue
             word = fold(token.text)
@@ -261,9 +344,30 @@ class EntityFinder:
             if quote_open:
                 stop = token.end
                 continue
+            if token.text == "(" and re.match(
+                r"\(\s*[A-Z][A-Za-z0-9]{1,9}\s*\)", self.text[token.start : token.start + 14]
+            ):
+                stop = self.text.index(")", token.start) + 1  # "… intelligence artificielle (IA) de défense"
+                continue
+            if stop > token.start:
+                continue  # inside a bracketed acronym already taken
             if token.text in (",", ".", ";", ":", "(", ")", "\n") or not token.text.strip():
                 break
-            if token.pos in ("VERB", "AUX", "CCONJ", "PRON", "SCONJ", "NUM") or word in _STOP_RIGHT:
+            following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+            if re.fullmatch(r"(?:19|20)\d\d(?:-(?:19|20)\d\d)?", token.text):
+                stop = token.end  # "plan France 2030", "plan … 2022-2028": a year is part of the name, and ends it
+                span = re.match(r"\s*-\s*(?:19|20)\d\d(?!\d)", self.text[stop : stop + 8])
+                stop += span.end() if span else 0
+                break
+            if (
+                word in ("pour", "sur")
+                and following is not None
+                and (following.pos in ("DET", "NOUN", "PROPN") or re.fullmatch(r"(?:19|20)\d\d", following.text))
+                and not re.search(r"\d", self.text[start:stop])
+            ):
+                stop = token.end  # "stratégie … pour l'intelligence artificielle"
+                continue
+            if token.pos in ("VERB", "AUX", "CCONJ", "PRON", "SCONJ", "NUM", "ADV") or word in _STOP_RIGHT:
                 break
             if not self.a.parsed:
                 break

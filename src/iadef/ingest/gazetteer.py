@@ -27,6 +27,7 @@ GENERIC_CLASSES = frozenset(
         "Agreement",
         "Facility",
         "Mandate",
+        "Post",  # "président du conseil régional": a title, the same words for every region
         "Budget",
         "Headcount",
         "Signing",
@@ -103,6 +104,8 @@ def _usable(name: str, cls: str) -> bool:
         return False
     if any(c.isupper() for c in name):
         return True
+    if re.match(r"(?:l['’]|la |le |les |un |une |des )", name.strip()):
+        return False  # "la formation": a fragment of a longer name, not a name
     return " " in name.strip() and cls not in GENERIC_CLASSES
 
 

@@ -24,6 +24,7 @@ class Found:
     kind: str  # date | amount | count
     value: str
     currency: str | None = None
+    approximate: bool = False  # "près de 800 personnes", "environ 2 milliards d'euros"
 
 
 def _alt(words: list[str]) -> str:
@@ -48,6 +49,7 @@ class Literals:
         self.amount = re.compile(rf"(?<![\w]){number}\s*(?:({mult})(?![\w]))?\s*(?:d'|de\s+)?({cur})(?![\w])")
         self.bare_amount = re.compile(rf"(?<![\w]){number}\s*(milliards?|millions?)(?![\w])")
         self.count = re.compile(rf"(?<![\w])(\d+(?:[ \u00a0.]\d{{3}})*)\s+({_alt(list(rules.people))})(?![\w])")
+        self.about = re.compile(rf"(?<![\w])(?:{_alt(list(rules.approximately))})\s*$")
 
     def dates(self, text: str, start: int, end: int, year: str | None = None) -> list[Found]:
         """Dates in ``text[start:end]``, most precise first where they overlap."""
@@ -92,14 +94,21 @@ class Literals:
                     value = _number(m.group(1), self.rules.multipliers[m.group(2)])
                     if value is not None:
                         found.append(Found(m.start(), m.end(), "amount", value, currency))
-        return sorted(found, key=lambda f: f.start)
+        return sorted((self.widen(folded, f) for f in found), key=lambda f: f.start)
 
     def counts(self, text: str, start: int, end: int) -> list[Found]:
         folded = fold(text)
         return [
-            Found(m.start(), m.end(), "count", str(int(re.sub(r"\D", "", m.group(1)))))
+            self.widen(folded, Found(m.start(), m.end(), "count", str(int(re.sub(r"\D", "", m.group(1))))))
             for m in self.count.finditer(folded, start, end)
         ]
+
+    def widen(self, folded: str, found: Found) -> Found:
+        """Take in the word that makes a figure approximate ("près de", "environ")."""
+        m = self.about.search(folded, max(0, found.start - 24), found.start)
+        if m is None:
+            return found
+        return Found(m.start(), found.end, found.kind, found.value, found.currency, True)
 
 
 def _number(text: str, multiplier: int) -> str | None:

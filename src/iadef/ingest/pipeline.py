@@ -17,7 +17,7 @@ from iadef.ingest.model import Fact, Proposal
 from iadef.ingest.nlp import Analyzer
 from iadef.ingest.relations import RelationFinder, dedupe
 from iadef.ingest.rules import Rules
-from iadef.ingest.structures import figures, posts
+from iadef.ingest.structures import figures, governed, periods, posts, topics_in_names
 
 
 def propose(
@@ -27,15 +27,18 @@ def propose(
     finder = EntityFinder(analysis, gazetteer, rules)
     entities = finder.run()
     literals = Literals(rules)
-    structural = posts(finder, entities) + figures(finder, literals)
+    structural = posts(finder, entities) + figures(finder, literals) + governed(finder) + topics_in_names(finder)
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
     issued = source.get("issued")
     year = str(issued)[:4] if issued else None
     facts = structural + RelationFinder(analysis, entities, rules, ontology, literals, year).run()
     by_id = {e.id: e for e in entities}
     facts = [f for f in dedupe(facts) if _fits(f, by_id, ontology)]
+    facts += [f for f in periods(facts, by_id) if _fits(f, by_id, ontology)]
     used = {f.s for f in facts} | {f.o for f in facts if f.o}
     kept = [e for e in entities if e.mentions and (e.cls not in ("Budget", "Headcount", "Mandate") or e.id in used)]
+    ids = {e.id for e in kept}
+    facts = [f for f in facts if f.s in ids and (f.o is None or f.o in ids)]  # ends are entities of the answer
     return Proposal(source=source, text=text, entities=kept, facts=facts)
 
 

@@ -15,13 +15,16 @@ import re
 from collections.abc import Callable
 
 from iadef.curation.ontology import Ontology
+from iadef.ingest.descriptions import Descriptions
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
+from iadef.ingest.objectives import Objectives
 from iadef.ingest.rules import DateRule, Rules
-from iadef.ingest.textutil import fold, stable_id, word_pattern
+from iadef.ingest.textutil import fold, norm, stable_id, word_pattern
 
 _PRONOUN = re.compile(r"^(?:elle|il|celle-ci|celui-ci|elles|ils|it|they)\b", re.IGNORECASE)
+_LEAD = re.compile(r"^[\s•·▪◦*\-–—]*")  # a bullet before a sentence's first word
 STRUCTURAL = ("Post", "Mandate")
 MAX_QUOTE = 320
 
@@ -40,6 +43,8 @@ class RelationFinder:
         self.entities = {e.id: e for e in entities}
         self.folded = fold(analysis.text)
         self.triggers: dict[str, re.Pattern[str]] = {}
+        horizons = "|".join(word_pattern(h) for h in rules.date_horizons) or r"(?!)"
+        self._horizon = re.compile(rf"(?:{horizons})\s*$")
 
     def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool:
         if any(self.onto.is_a(cls, x) for x in excluded):
@@ -50,12 +55,48 @@ class RelationFinder:
             return cls not in STRUCTURAL
         return self.onto.is_a(cls, wanted)
 
+    def example_of(self, item: Mention, other: Mention, trigger: int) -> bool:
+        """``item`` is in a list of examples ("comme le CEA, l'ONERA et le SHOM") that follows the trigger and
+        the other end: what the sentence says of the list's head noun, it says of each item."""
+        at = max(other.end, trigger)
+        if item.start < at:
+            return False
+        between = fold(self.a.text[at : item.start])
+        intro = _EXAMPLES.search(between)
+        if intro is None or "." in between:
+            return False
+        rest = re.sub(r"\([^()]*\)", "", between[intro.end() :])
+        return len(rest) <= 160 and ";" not in rest
+
+    def distance(self, mention: Mention, token: int) -> int:
+        """Tokens between a mention's nearer edge and a trigger: a long name does not push its end away."""
+        first, last = self.a.token_at(mention.start), self.a.token_at(max(mention.start, mention.end - 1))
+        return 0 if first <= token <= last else min(abs(first - token), abs(last - token))
+
+    def verb_between(self, a: Mention, b: Mention, trigger: int) -> bool:
+        """A verb (not an auxiliary) between the trigger and the farther of the two ends."""
+        low = min(a.end, b.end, trigger)
+        high = max(a.start, b.start, trigger)
+        return any(
+            t.pos == "VERB" and low <= t.start and t.end <= high for t in self.a.tokens[self.a.token_at(low) :][:60]
+        )
+
+    def agrees(self, pronoun: str, entity: Entity) -> bool:
+        """ "Elle" is not "le plan", "Il" is not "la convention": the gender of the entity's head noun
+        (data/classes.yaml, genders), when known."""
+        head = norm(entity.label).split(" ")[0]
+        gender = self.rules.genders.get(head)
+        wanted = self.rules.pronoun_genders.get(norm(pronoun))
+        return gender is None or wanted is None or gender == wanted
+
     def trigger_positions(self, words: tuple[str, ...], start: int, end: int) -> list[int]:
         found = []
         for word in words:
             pattern = self.triggers.get(word)
             if pattern is None:
-                pattern = self.triggers[word] = re.compile(word_pattern(word))
+                # a punctuation trigger ("(" of "Bluecime (Grenoble)") has no word boundaries
+                body = word_pattern(word) if any(c.isalnum() for c in word) else re.escape(word)
+                pattern = self.triggers[word] = re.compile(body)
             found += [m.start() for m in pattern.finditer(self.folded, start, end)]
         if self.a.parsed:
             lemmas = set(words)
@@ -118,12 +159,18 @@ class RelationFinder:
 
     def run(self) -> list[Fact]:
         facts: list[Fact] = []
+        objectives = Objectives(self)
+        descriptions = Descriptions(self)
         for index in range(len(self.a.sentences)):
             start, end = self.a.sentence_span(index)
             mentions = self.mentions_in(start, end)
-            facts += self.relations(start, end, mentions)
-            facts += self.dates(index, start, end, mentions)
-            facts += self.objectives(index, start, end, mentions)
+            found = self.relations(start, end, mentions) + self.dates(index, start, end, mentions)
+            facts += found
+            related = {f.s for f in found} | {f.o for f in found if f.o}
+            if self.a.text[start:end].rstrip().endswith("?"):
+                continue  # a question asserts no property and no aim
+            facts += descriptions.run(index, start, end, mentions, related)
+            facts += objectives.run(index, start, end, mentions)
         return facts
 
     def relations(self, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
@@ -150,10 +197,17 @@ class RelationFinder:
                     for trigger in triggers:
                         if (trigger >= sm.start and trigger < sm.end) or (trigger >= om.start and trigger < om.end):
                             continue
-                        if not (_side(rule.subject_side, sm, trigger) and _side(rule.object_side, om, trigger)):
-                            continue
                         t = token_of(trigger)
-                        gap = max(abs(token_of(sm.start) - t), abs(token_of(om.start) - t))
+                        s_item = rule.examples and self.example_of(sm, om, trigger)
+                        o_item = rule.examples and self.example_of(om, sm, trigger)
+                        if not (
+                            (s_item or _side(rule.subject_side, sm, trigger))
+                            and (o_item or _side(rule.object_side, om, trigger))
+                        ):
+                            continue
+                        gap = max(0 if s_item else self.distance(sm, t), 0 if o_item else self.distance(om, t))
+                        if rule.no_verb_between and self.verb_between(sm, om, trigger):
+                            continue
                         if gap <= rule.window and (best is None or gap < best):
                             best = gap
                     if best is None:
@@ -172,31 +226,56 @@ class RelationFinder:
         mentions: list[tuple[Mention, Entity]],
         wanted: tuple[str, ...],
         excluded: tuple[str, ...] = (),
+        before: bool = False,
     ) -> tuple[Mention, Entity] | None:
+        """The entity of a wanted class nearest ``at`` in the sentence (with ``before``: the nearest
+        one before ``at``, else the one a sentence-initial pronoun refers to, else the nearest after)."""
         fitting = [(m, e) for m, e in mentions if any(self.is_a(e.cls, w, excluded) for w in wanted)]
-        if fitting:
+        if before and any(m.end <= at for m, _ in fitting):
+            return max(((m, e) for m, e in fitting if m.end <= at), key=lambda pair: pair[0].start)
+        if fitting and not (before and _PRONOUN.match(_LEAD.sub("", self.a.text[start : start + 20]))):
             return min(fitting, key=lambda pair: abs(pair[0].start - at))
+        text = self.a.text[start : start + 8]
+        start += len(text) - len(_LEAD.sub("", text, count=1))
         pronoun = _PRONOUN.match(self.a.text[start : start + 12])
         if pronoun is None:
             return None
-        for back in range(index - 1, max(-1, index - 4), -1):
+        for back in range(index - 1, max(-1, index - 6), -1):
             s, e = self.a.sentence_span(back)
-            previous = [(m, x) for m, x in self.mentions_in(s, e) if any(self.is_a(x.cls, w, excluded) for w in wanted)]
+            previous = [
+                (m, x)
+                for m, x in self.mentions_in(s, e)
+                if any(self.is_a(x.cls, w, excluded) for w in wanted) and self.agrees(pronoun.group(), x)
+            ]
             if previous:
                 entity = previous[-1][1]
                 word = pronoun.group()
                 return Mention(start, start + len(word), word, "reference", f"{word} = {entity.label}"), entity
-        return None
+        return min(fitting, key=lambda pair: abs(pair[0].start - at)) if fitting else None
 
     def dates(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
         out = []
         for found in self.literals.dates(self.a.text, start, end, self.year):
+            if self._horizon.search(self.folded[max(start, found.start - 16) : found.start]):
+                continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
+            if any(m.kind == "name" and m.start <= found.start and found.end <= m.end for m, _ in mentions):
+                continue  # "plan France 2030", "LPM 2024-2030": a year in a name is not a date of the sentence
+            for rule in self.rules.dates:
+                if rule.every:  # every mandate named in a dated sentence is attested at that date
+                    for mention, entity in mentions:
+                        if self.is_a(entity.cls, rule.subject, rule.exclude_subject) or entity.cls == rule.subject:
+                            span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
+                            out.append(
+                                self.fact(
+                                    entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, []
+                                )
+                            )
 
             def nearest(rule: DateRule, at: int = found.start) -> int:
                 positions = self.trigger_positions(rule.triggers, start, end)
                 return min((abs(p - at) for p in positions), default=10**6) if rule.triggers else 10**5
 
-            for rule in sorted(self.rules.dates, key=nearest):
+            for rule in sorted((r for r in self.rules.dates if not r.every), key=nearest):
                 if rule.triggers and not self.trigger_positions(rule.triggers, start, end):
                     continue
                 pair = self.subject_for(index, start, found.start, mentions, (rule.subject,), rule.exclude_subject)
@@ -210,39 +289,8 @@ class RelationFinder:
                 break
         return out
 
-    def objectives(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
-        text = self.a.text
-        for trigger in self.rules.objective_triggers:
-            m = re.search(word_pattern(trigger), self.folded[start:end])
-            if m is None:
-                continue
-            value_start = start + m.end()
-            stop = re.search(r"[.;:(]|,\s*(?:en vue|afin|ainsi|dont|qui)|\n", text[value_start:end])
-            value_end = value_start + stop.start() if stop else end
-            value = " ".join(text[value_start:value_end].split()).strip(" ,")
-            if len(value.split()) < 3:
-                return []
-            pair = self.subject_for(index, start, value_start, mentions, self.rules.objective_subjects)
-            if pair is None:
-                return []
-            mention, entity = pair
-            span = self.quote(start, end, [(mention.start, mention.end), (value_start, value_end)])
-            return [
-                self.fact(
-                    entity,
-                    "objective",
-                    None,
-                    value,
-                    span,
-                    self.rules.objective_confidence,
-                    "objective",
-                    None,
-                    [mention],
-                )
-            ]
-        return []
 
-
+_EXAMPLES = re.compile(r"(?:,\s*|\s)(?:comme|tels?\s+que|telles?\s+que|notamment|a\s+l'image\s+de|such\s+as)\s")
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:et|ou|and|or)\s+)?(?:l'|la\s|le\s|les\s|du\s|de\sla\s|des\s|the\s)?\s*$")
 
 

@@ -40,6 +40,8 @@ class RelationRule:
     window: int = 30
     confidence: float = 0.5
     status: bool = False
+    no_verb_between: bool = False
+    examples: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class DateRule:
     triggers: tuple[str, ...]
     exclude_subject: tuple[str, ...]
     confidence: float
+    every: bool = False
 
 
 @dataclass
@@ -63,8 +66,19 @@ class Rules:
     territories: set[str] = field(default_factory=set)
     common: dict[str, ClassRule] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
+    distinct: tuple[str, ...] = ()
+    name_heads: tuple[str, ...] = ()
+    name_adjectives: frozenset[str] = frozenset()
+    called: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    demonstrative_references: tuple[str, ...] = ()
+    genders: dict[str, str] = field(default_factory=dict)
+    pronoun_genders: dict[str, str] = field(default_factory=dict)
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    named_nouns: dict[str, ClassRule] = field(default_factory=dict)
     titles: list[str] = field(default_factory=list)
     title_orgs: dict[str, str] = field(default_factory=dict)
+    title_modifiers: tuple[str, ...] = ()
+    title_links: tuple[str, ...] = ()
     statuses: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     media: set[str] = field(default_factory=set)
     byline_prefixes: tuple[str, ...] = ()
@@ -72,8 +86,16 @@ class Rules:
     not_entities: set[str] = field(default_factory=set)
     relations: list[RelationRule] = field(default_factory=list)
     dates: list[DateRule] = field(default_factory=list)
+    date_horizons: tuple[str, ...] = ()
     objective_triggers: tuple[str, ...] = ()
     objective_subjects: tuple[str, ...] = ()
+    objective_stops: tuple[str, ...] = ()
+    objective_lists: tuple[str, ...] = ()
+    objective_breaks: tuple[str, ...] = ()
+    description_subjects: tuple[str, ...] = ()
+    apposition_starts: tuple[str, ...] = ()
+    description_skip_verbs: tuple[str, ...] = ()
+    description_confidence: float = 0.4
     objective_confidence: float = 0.5
     months: dict[str, int] = field(default_factory=dict)
     seasons: dict[str, int] = field(default_factory=dict)
@@ -81,6 +103,10 @@ class Rules:
     multipliers: dict[str, int] = field(default_factory=dict)
     currencies: dict[str, str] = field(default_factory=dict)
     people: tuple[str, ...] = ()
+    approximately: tuple[str, ...] = ()
+    governing_heads: tuple[str, ...] = ()
+    topic_links: tuple[str, ...] = ()
+    governing_classes: tuple[str, ...] = ()
 
 
 class _File:
@@ -139,9 +165,40 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.territories = set(_folded(f.words(f.get(f.data, "territories"), "territories")))
     rules.common = f.class_rules(f.get(f.data, "common"), "common")
     rules.topics = f.words(f.get(f.data, "topics"), "topics")
+    governing = f.mapping(f.get(f.data, "governing"), "governing")
+    rules.governing_heads = _folded(f.words(f.get(governing, "heads"), "governing.heads"))
+    rules.governing_classes = tuple(f.words(f.get(governing, "classes"), "governing.classes"))
+    rules.topic_links = _folded(f.words(f.get(f.data, "topic_links"), "topic_links"))
+    genders = f.mapping(f.get(f.data, "genders"), "genders")
+    for gender in ("feminine", "masculine"):
+        rules.genders.update({w: gender for w in _folded(f.words(f.get(genders, gender), f"genders.{gender}"))})
+    for gender, words in f.mapping(f.get(genders, "pronouns"), "genders.pronouns").items():
+        rules.pronoun_genders.update({w: str(gender) for w in _folded(f.words(words, f"pronouns.{gender}"))})
+    rules.demonstrative_references = _folded(
+        f.words(f.get(f.data, "demonstrative_references"), "demonstrative_references")
+    )
+    called = f.mapping(f.get(f.data, "called"), "called")
+    rules.called = {
+        "verbs": _folded(f.words(f.get(called, "verbs"), "called.verbs")),
+        "default": (str(f.get(called, "default")),),
+    }
+    rules.name_adjectives = frozenset(_folded(f.words(f.get(f.data, "name_adjectives"), "name_adjectives")))
+    rules.name_heads = _folded(f.words(f.get(f.data, "name_heads"), "name_heads"))
+    rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
+    rules.references = {
+        norm(word): tuple(f.words(classes, f"references.{word}"))
+        for word, classes in f.mapping(f.get(f.data, "references"), "references").items()
+    }
+    for word, body in f.mapping(f.get(f.data, "named_nouns"), "named_nouns").items():
+        body = f.mapping(body, f"named_nouns.{word}")
+        rules.named_nouns[word] = ClassRule(
+            str(f.get(body, "class")), f.number(f.get(body, "confidence"), "confidence")
+        )
 
     f = _File("posts.yaml", folder)
     rules.titles = sorted(_folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))
+    rules.title_modifiers = _folded(f.words(f.get(f.data, "modifiers"), "modifiers"))
+    rules.title_links = tuple(sorted(_folded(f.words(f.get(f.data, "links"), "links")), key=lambda t: (-len(t), t)))
     rules.title_orgs = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "organisation"), "organisation").items()}
 
     f = _File("statuses.yaml", folder)
@@ -176,14 +233,25 @@ def load_rules(folder: Path = DATA) -> Rules:
                 if "exclude_subject" in body
                 else (),
                 confidence=f.number(f.get(body, "confidence"), "confidence"),
+                every=str(body.get("every", "false")) == "true",
             )
         )
+    rules.date_horizons = _folded(f.words(f.get(f.data, "date_horizons"), "date_horizons"))
     objectives = f.mapping(f.get(f.data, "objectives"), "objectives")
     rules.objective_triggers = tuple(
         sorted(_folded(f.words(f.get(objectives, "triggers"), "triggers")), key=lambda t: (-len(t), t))
     )
     rules.objective_subjects = tuple(f.words(f.get(objectives, "subject"), "subject"))
+    rules.objective_stops = _folded(f.words(f.get(objectives, "stops"), "stops"))
+    rules.objective_breaks = _folded(f.words(f.get(objectives, "breaks"), "breaks"))
+    rules.objective_lists = _folded(f.words(f.get(objectives, "lists"), "lists"))
     rules.objective_confidence = f.number(f.get(objectives, "confidence"), "confidence")
+
+    descriptions = f.mapping(f.get(f.data, "descriptions"), "descriptions")
+    rules.description_subjects = tuple(f.words(f.get(descriptions, "subject"), "descriptions.subject"))
+    rules.apposition_starts = _folded(f.words(f.get(descriptions, "apposition_starts"), "apposition_starts"))
+    rules.description_skip_verbs = _folded(f.words(f.get(descriptions, "skip_verbs"), "skip_verbs"))
+    rules.description_confidence = f.number(f.get(descriptions, "confidence"), "confidence")
 
     f = _File("literals.yaml", folder)
     rules.months = {norm(k): int(str(v)) for k, v in f.mapping(f.get(f.data, "months"), "months").items()}
@@ -194,6 +262,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     }
     rules.currencies = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "currencies"), "currencies").items()}
     rules.people = _folded(f.words(f.get(f.data, "people"), "people"))
+    rules.approximately = _folded(f.words(f.get(f.data, "approximately"), "approximately"))
     return rules
 
 
@@ -220,4 +289,6 @@ def _relation(f: _File, body: YMap) -> RelationRule:
         window=int(f.number(body.get("window", YStr("30")), "window")),
         confidence=f.number(f.get(body, "confidence"), "confidence"),
         status=str(body.get("status", "false")) == "true",
+        no_verb_between=str(body.get("no_verb_between", "false")) == "true",
+        examples=str(body.get("examples", "false")) == "true",
     )

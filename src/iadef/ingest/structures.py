@@ -16,7 +16,8 @@ import re
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact
-from iadef.ingest.textutil import norm, stable_id
+from iadef.ingest.references import antecedent
+from iadef.ingest.textutil import norm, stable_id, word_pattern
 
 _DET = r"(?:l['’]\s*|la\s+|le\s+|les\s+|sa\s+|son\s+|notre\s+)?"
 
@@ -41,15 +42,19 @@ def _fact(
 
 
 def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
-    folded = finder.folded
+    # folded text, but with its line breaks kept: a title never runs over a line break
+    folded = "".join("\n" if c == "\n" else f for c, f in zip(finder.text, finder.folded, strict=True))
     titles = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in finder.rules.titles)
-    title = rf"((?:{titles})(?:\s+(?:de\s+la|de\s+l'|des|du|de|d')\s*[^,;.()\n]{{2,80}}?)?)"
+    modifiers = "|".join(re.escape(m) for m in finder.rules.title_modifiers)
+    links = "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in finder.rules.title_links)
+    title = rf"((?:{titles})(?:\s+(?:{modifiers}))?(?:\s+(?:{links})\s*[^,;.()\n]{{2,80}}?)?)"
     facts: list[Fact] = []
+    seen: dict[tuple[str, str], Entity] = {}  # (first word of the title, organisation id) -> the post
     for person in [e for e in entities if e.cls == "Person"]:
         for mention in person.mentions:
             if mention.kind != "name":
                 continue
-            after = re.match(rf",\s*{_DET}{title}(?=\s*(?:[,;.()\n]|et\s|$))", folded[mention.end :])
+            after = re.match(rf",\s*{_DET}{title}(?=\s*(?:[,;.()\n©]|et\s|$))", folded[mention.end :])
             before = re.search(rf"{_DET}{title}\s*,\s*$", folded[max(0, mention.start - 100) : mention.start])
             if after:
                 t_start, t_end = mention.end + after.start(1), mention.end + after.end(1)
@@ -60,23 +65,35 @@ def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
                 span = (t_start, mention.end)
             else:
                 continue
-            facts += _post(finder, person, (t_start, t_end), span)
+            facts += _post(finder, person, (t_start, t_end), span, seen)
     return facts
 
 
-def _post(finder: EntityFinder, person: Entity, title: tuple[int, int], span: tuple[int, int]) -> list[Fact]:
+def _post(
+    finder: EntityFinder,
+    person: Entity,
+    title: tuple[int, int],
+    span: tuple[int, int],
+    seen: dict[tuple[str, str], Entity],
+) -> list[Fact]:
     text = finder.text
     label = text[title[0] : title[1]]
     key = finder.g.lookup(label)
-    facts = []
+    facts: list[Fact] = []
     if key and finder.g.known[key].cls == "Post":
-        post = finder.known(key)  # its organisation is already curated
+        post = finder.known(key)  # a known post: the article still states its organisation when it names it
+        org = _organisation(finder, title)
+        if org is not None:
+            facts.append(_grounded(_fact(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
+            seen.setdefault((norm(label).split(" ")[0], org.id), post)
     else:
         org = _organisation(finder, title)
         if org is None:
             return []
-        post = finder.new(label, "Post", 0.7, "post-title")
-        facts.append(_fact(post, "postIn", org, None, text, title, "post-title", 0.7))
+        head = norm(label).split(" ")[0]
+        # "président du conseil régional" and "président de la Région Bretagne": one post of one organisation
+        post = seen.setdefault((head, org.id), finder.new(label, "Post", 0.7, "post-title"))
+        facts.append(_grounded(_fact(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
     finder.mention(post, title[0], title[1])
     mandate = finder.new(f"{person.label}, {post.label}", "Mandate", 0.7, "post-title")
     finder.mention(mandate, span[0], span[1], "reference", f"{text[span[0] : span[1]]} = mandate of {person.label}")
@@ -85,6 +102,14 @@ def _post(finder: EntityFinder, person: Entity, title: tuple[int, int], span: tu
         _fact(mandate, "holder", person, None, text, span, "post-title", 0.75),
         _fact(mandate, "post", post, None, text, span, "post-title", 0.75),
     ]
+
+
+def _grounded(fact: Fact, org: Entity, title: str) -> Fact:
+    """A title names its organisation by a word the article resolves ("ministre des Armées" → the
+    ministère, "de la Région" → the Région named before): the fact says so."""
+    if not any(fact.start <= m.start and m.end <= fact.end for m in org.mentions):
+        fact.resolved = f"« {title} » → {org.label}"
+    return fact
 
 
 def _organisation(finder: EntityFinder, title: tuple[int, int]) -> Entity | None:
@@ -97,12 +122,21 @@ def _organisation(finder: EntityFinder, title: tuple[int, int]) -> Entity | None
     if organisations:
         return organisations[0]
     words = norm(finder.text[title[0] : title[1]]).split(" ")
+    for word, classes in finder.rules.references.items():
+        if word in words[1:]:  # "vice-présidente de la Région …": the one Region the article names
+            target = antecedent(finder, classes, title[0])
+            if target is not None:
+                return target[0]
     rewrite = finder.rules.title_orgs.get(words[0])
     if rewrite and len(words) > 1:
         name = " ".join([rewrite, *words[1:]])
         key = finder.g.lookup(name)
         if key is not None:
-            return finder.known(key)
+            org = finder.known(key)
+            if not org.mentions:  # named only through the title: the title is its mention
+                label = finder.text[title[0] : title[1]]
+                finder.mention(org, title[0], title[1], "reference", f"{label} → {name} = {org.label}")
+            return org
         for entity in finder.entities.values():
             if norm(entity.label).startswith(norm(name)):
                 return entity
@@ -120,6 +154,8 @@ def figures(finder: EntityFinder, literals: Literals) -> list[Fact]:
             budget = finder.new(f"budget de {words}", "Budget", 0.6, "amount")
             finder.mention(budget, found.start, found.end)
             facts.append(_fact(budget, "amount", None, found.value, text, sentence, "amount", 0.75))
+            if found.approximate:
+                facts.append(_fact(budget, "approximate", None, "true", text, (found.start, found.end), "amount", 0.7))
             facts.append(
                 _fact(budget, "currency", None, found.currency or "EUR", text, (found.start, found.end), "amount", 0.75)
             )
@@ -128,4 +164,101 @@ def figures(finder: EntityFinder, literals: Literals) -> list[Fact]:
             headcount = finder.new(f"effectif de {words}", "Headcount", 0.6, "count")
             finder.mention(headcount, found.start, found.end)
             facts.append(_fact(headcount, "count", None, found.value, text, sentence, "count", 0.7))
+            if found.approximate:
+                facts.append(
+                    _fact(headcount, "approximate", None, "true", text, (found.start, found.end), "count", 0.7)
+                )
     return facts
+
+
+def governed(finder: EntityFinder) -> list[Fact]:
+    """ "la Région Bretagne" governs "Bretagne" when the article names that territory too; the quote is
+    the authority's name, which names both."""
+    heads = finder.rules.governing_heads
+    places = {norm(e.label): e for e in finder.entities.values() if e.cls in ("Territory", "City", "Country")}
+    facts: list[Fact] = []
+    for body in [e for e in finder.entities.values() if e.cls in finder.rules.governing_classes]:
+        for mention in body.mentions:
+            if mention.kind != "name":
+                continue
+            words = norm(mention.text)
+            head = next((h for h in heads if words.startswith(h + " ")), None)
+            rest = re.sub(r"^(?:de la |de l'|du |des |de |d')", "", words[len(head) + 1 :]) if head else ""
+            place = places.get(rest)
+            if place is not None:
+                fact = _fact(body, "governs", place, None, finder.text, (mention.start, mention.end), "governs", 0.7)
+                fact.resolved = f"« {place.label} » is named inside « {mention.text} »"
+                facts.append(fact)
+                break
+    return facts
+
+
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*-\s*((?:19|20)\d\d))?(?!\d)")
+
+
+def periods(facts: list[Fact], entities: dict[str, Entity]) -> list[Fact]:
+    """A budget allocated by a law or programme whose name gives its years ("loi de finances pour 2024",
+    "loi de programmation militaire 2024-2030") covers those years: periodStart and periodEnd."""
+    out: list[Fact] = []
+    for fact in facts:
+        if fact.p != "allocatedBy" or fact.o is None or entities[fact.s].cls != "Budget":
+            continue
+        years = _YEARS.search(entities[fact.o].label)
+        if years is None:
+            continue
+        first, last = years.group(1), years.group(2) or years.group(1)
+        for prop, value in (("periodStart", first), ("periodEnd", last)):
+            ident = stable_id("f", fact.s, prop, "", value, fact.quote)
+            out.append(
+                Fact(ident, fact.s, prop, None, value, None, fact.quote, fact.start, fact.end, 0.6, "budget-period")
+            )
+    return out
+
+
+def topics_in_names(finder: EntityFinder) -> list[Fact]:
+    """ "Agence ministérielle pour l'intelligence artificielle de défense" is about the topic its name
+    states after a preposition ("pour", "en matière de", "autour des enjeux de"…): the quote is the
+    name, which names both. The topic is one the article names elsewhere, a known one, or one of
+    data/classes.yaml's topics."""
+    text, rules = finder.text, finder.rules
+    names = {norm(t) for t in rules.topics}
+    for entity in finder.entities.values():
+        if entity.cls == "Topic":
+            names |= {norm(m.text) for m in entity.mentions if m.kind == "name"} | {norm(entity.label)}
+    links = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in rules.topic_links)
+    facts: list[Fact] = []
+    for entity in [e for e in finder.entities.values() if e.cls not in ("Topic", "Person", "Post", "Mandate")]:
+        if entity.cls in ("Territory", "City", "Country", "Site", "Budget", "Headcount"):
+            continue
+        seen: set[str] = set()
+        for mention in entity.mentions:
+            if mention.kind != "name":
+                continue
+            folded = finder.folded[mention.start : mention.end]
+            for topic in sorted(names, key=lambda n: (-len(n), n)):
+                body = word_pattern(topic).removeprefix(r"(?<![\w])")
+                m = re.search(rf"(?:{links})\s*({body})", folded)
+                if m is None or topic in seen:
+                    continue
+                seen.add(topic)
+                target = _topic(finder, topic, mention.start + m.start(1), mention.start + m.end(1))
+                fact = _fact(entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55)
+                fact.resolved = f"« {text[mention.start + m.start(1) : mention.start + m.end(1)]} » = {target.label}"
+                facts.append(fact)
+    return facts
+
+
+def _topic(finder: EntityFinder, topic: str, start: int, end: int) -> Entity:
+    for entity in finder.entities.values():
+        if entity.cls == "Topic" and (
+            norm(entity.label) == topic or any(norm(m.text) == topic for m in entity.mentions)
+        ):
+            return entity
+    key = finder.g.lookup(finder.text[start:end])
+    if key is not None and finder.g.known[key].cls == "Topic":
+        found = finder.known(key)
+    else:
+        found = finder.new(finder.text[start:end], "Topic", 0.6, "topic")
+    if not found.mentions:
+        finder.mention(found, start, end)  # inside the name that states it
+    return found

@@ -48,6 +48,8 @@ def word_pattern(phrase: str) -> str:
     """A regex matching the folded ``phrase`` at word boundaries, any whitespace between words."""
     words = norm(phrase).split(" ")
     body = r"\s+".join(re.escape(word) for word in words)
+    if body.endswith("'"):  # "afin d'", "de l'": the next word follows the apostrophe directly
+        return rf"(?<![\w]){body}\s*"
     return rf"(?<![\w]){body}(?![\w])"
 
 
@@ -73,5 +75,18 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in ",;:«»\"'’("):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:«»\"'’)."):
+        if _closes(text[start : end - 1], text[end - 1]):
+            break  # convention « armées – territoire »: the closing mark of a quote the span opens
         end -= 1
     return start, end
+
+
+def _closes(inside: str, char: str) -> bool:
+    """Whether ``char`` closes a quotation (or bracket) opened inside the span."""
+    if char == "»":
+        return inside.count("«") > inside.count("»")
+    if char == ")":
+        return inside.count("(") > inside.count(")")
+    if char == '"':
+        return inside.count('"') % 2 == 1
+    return False
