@@ -118,8 +118,12 @@ def test_partners_before_and_after_the_bretagne_convention(root: Path, capsys: p
     rows = json.loads(capsys.readouterr().out)["results"]["bindings"]
     vias = {row.get("via", {}).get("value") for row in rows}
     assert str(ID[CONVENTION]) in vias
-    # the magazine (issued 2024-04-26) is not known yet on 5 April, the ministry's page is
-    assert {row["source"]["value"] for row in rows} == {str(SOURCE["doc-001-convention-armees-territoire-bretagne"])}
+    # the magazine (issued 2024-04-26) is not known yet on 5 April; the ministry's page is, and so is
+    # the roadmap's release, dated 2022 by its plan's period start (its end, 2028, does not date it)
+    assert {row["source"]["value"] for row in rows} == {
+        str(SOURCE["doc-001-convention-armees-territoire-bretagne"]),
+        str(SOURCE["doc-004-feuille-de-route-ia-aura"]),
+    }
 
 
 def test_the_oxigraph_engine_gives_the_same_slice(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -191,3 +195,11 @@ def test_sources_are_dated_alike_from_quads_from_a_store_and_for_a_few(root: Pat
     assert "doc-003-accord-cadre-mistral-ai" not in whole  # no date at all
     few = ["doc-001-convention-armees-territoire-bretagne", "doc-003-accord-cadre-mistral-ai"]
     assert dated_sources(engine, few) == {few[0]: "2024-04-04"}
+
+
+def test_planned_dates_and_period_ends_do_not_date_a_source(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The roadmap's release gives its plan's period 2022-2028 and no issue date: it is dated 2022, not 2028."""
+    assert main(["--root", str(root), "query", "partners", "--as-of", "2023-01-01", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert "doc-004-feuille-de-route-ia-aura has no issue date: dated 2022, the latest date its facts report" in err
+    assert "feuille-de-route-ia-etat-region-aura" in out

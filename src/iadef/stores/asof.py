@@ -6,8 +6,12 @@
    fact states one (``signatureDate 2024-04-04``), is not after D. Everything else about a
    fact left out goes with it: its named graph and its provenance in the default graph.
 2. **A source's date** is its ``dcterms:issued``. A source with none is dated by the
-   latest date its own facts give (a report's note says so, see :class:`Slice`), and is
-   left out when its facts give no date either, unless ``include_undated``.
+   latest date its own facts report (a report's note says so, see :class:`Slice`), and is
+   left out when its facts give no date either, unless ``include_undated``. A source can
+   only report what happened before it was written, so the dates that say nothing of
+   when it was written are not used: those of facts it states as planned (a target date),
+   and the end of a period (``endDate``, ``periodEnd``: a plan for 2022-2028 may be
+   announced in 2024).
 3. **Partial dates compare at their precision** (:mod:`iadef.dates`): a fact dated 2024-04
    is in on 2024-04-30 and on 2024-04-15 (April has begun; the source does not say which
    day), out on 2024-03-31. A day of an unknown year (``--11-19``) is no date here.
@@ -33,7 +37,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 
 from iadef.dates import PartialDate, latest, parse
-from iadef.namespaces import DCTERMS, FACT, PROV, SOURCE
+from iadef.namespaces import DCTERMS, FACT, IADEF, PROV, SOURCE
 
 if TYPE_CHECKING:
     from iadef.sparql.answer import Engine, Quad
@@ -67,6 +71,7 @@ def source_dates(quads: Iterable[Quad]) -> tuple[dict[str, PartialDate | None], 
     issued: dict[str, PartialDate | None] = {}
     fact_source: dict[object, str] = {}
     fact_dates: dict[object, list[PartialDate]] = defaultdict(list)
+    planned: set[object] = set()
     sources: set[str] = set()
     fact_prefix, source_prefix = str(FACT), str(SOURCE)
     for s, p, o, g in quads:
@@ -76,13 +81,16 @@ def source_dates(quads: Iterable[Quad]) -> tuple[dict[str, PartialDate | None], 
             elif p == PROV.wasDerivedFrom and str(s).startswith(fact_prefix):
                 fact_source[s] = str(o)
                 sources.add(str(o))
-        elif str(g).startswith(fact_prefix):
+            elif p == IADEF.status and o == PLANNED:
+                planned.add(s)
+        elif str(g).startswith(fact_prefix) and p not in NOT_REPORTED:
             found = _date_of(o)
             if found is not None:
                 fact_dates[g].append(found)
     by_source: dict[str, list[PartialDate]] = defaultdict(list)
     for fact, source in fact_source.items():
-        by_source[source] += fact_dates.get(fact, [])
+        if fact not in planned:
+            by_source[source] += fact_dates.get(fact, [])
     dates: dict[str, PartialDate | None] = {}
     how: dict[str, str] = {}
     for source in sorted(sources | set(issued)):
@@ -101,8 +109,13 @@ def sources_dated(quads: Iterable[Quad]) -> dict[str, str]:
     return {source.removeprefix(str(SOURCE)): date.text for source, date in dates.items() if date is not None}
 
 
+# Dates that do not date the source that gives them (rule 2): a period's end, a planned fact's.
+NOT_REPORTED = frozenset({IADEF.endDate, IADEF.periodEnd})
+PLANNED = IADEF.Planned
+
 DATING_QUERY = """
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX iadef:   <https://w3id.org/iadef/def/>
 PREFIX prov:    <http://www.w3.org/ns/prov#>
 SELECT ?source ?issued ?fact ?date WHERE {
   { ?source dcterms:issued ?issued }
@@ -110,8 +123,9 @@ SELECT ?source ?issued ?fact ?date WHERE {
   {
     ?fact prov:wasDerivedFrom ?source .
     FILTER NOT EXISTS { ?source dcterms:issued ?anyIssued }
+    FILTER NOT EXISTS { ?fact iadef:status iadef:Planned }
     GRAPH ?fact { ?s ?p ?date }
-    FILTER (isLiteral(?date))
+    FILTER (isLiteral(?date) && ?p != iadef:endDate && ?p != iadef:periodEnd)
   }
 }
 """
@@ -122,11 +136,13 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?source ?issued WHERE { ?source dcterms:issued ?issued }
 """
 FACT_LITERALS_QUERY = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX iadef: <https://w3id.org/iadef/def/>
+PREFIX prov:  <http://www.w3.org/ns/prov#>
 SELECT ?source ?fact ?date WHERE {
   ?fact prov:wasDerivedFrom ?source .
+  FILTER NOT EXISTS { ?fact iadef:status iadef:Planned }
   GRAPH ?fact { ?s ?p ?date }
-  FILTER (isLiteral(?date))
+  FILTER (isLiteral(?date) && ?p != iadef:endDate && ?p != iadef:periodEnd)
 }
 """
 BATCH = 200  # sources per query
@@ -174,9 +190,10 @@ def _rdflib_dated(engine: RdflibEngine, sources: Iterable[str]) -> dict[str, str
         if issued:
             continue
         for fact, _, _, g in engine.quads(None, PROV.wasDerivedFrom, source):
-            if g is None:
-                for _, _, value in engine.dataset.graph(fact).triples((None, None, None)):
-                    _dating_quads(quads, source, None, fact, value)
+            if g is None and (fact, IADEF.status, PLANNED) not in engine.dataset.default_graph:
+                for _, predicate, value in engine.dataset.graph(fact).triples((None, None, None)):
+                    if predicate not in NOT_REPORTED:
+                        _dating_quads(quads, source, None, fact, value)
     return sources_dated(quads)
 
 
@@ -220,7 +237,7 @@ def slice_quads(quads: list[Quad], as_of: AsOf) -> Slice:
                 notes.append(f"source {key} gives no date at all: left out (--include-undated keeps it)")
             continue
         if how.get(source) == "facts":
-            notes.append(f"source {key} has no issue date: dated {date.text}, the latest date its facts give")
+            notes.append(f"source {key} has no issue date: dated {date.text}, the latest date its facts report")
         if date.not_after(day):
             kept_sources.add(source)
     dropped: set[object] = set()
