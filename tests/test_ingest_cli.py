@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -117,6 +118,13 @@ def test_too_big(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path.write_bytes(b"a" * (10 * 1024 * 1024 + 1))
     assert _run(proj, "ingest", str(path)) == 1
     assert "more than the 10485760 allowed (10 MB)" in capsys.readouterr().err
+
+
+def test_a_named_pipe_is_refused_at_once(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = proj / "pipe.txt"
+    os.mkfifo(fifo)
+    assert _run(proj, "ingest", str(fifo), "--dry-run") == 1  # refused, not waited on
+    assert f"iadef: error: {fifo}: not a regular file: it is a named pipe (FIFO)" in capsys.readouterr().err
 
 
 def test_unknown_language(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:

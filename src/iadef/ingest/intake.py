@@ -14,6 +14,7 @@ from pathlib import Path
 
 from iadef.curation.values import ValueProblem, parse_date
 from iadef.errors import IngestError
+from iadef.files import read_bounded
 from iadef.ingest.nlp import LANGUAGES
 from iadef.ingest.textutil import slug
 from iadef.ingest.yamlio import dump
@@ -45,16 +46,15 @@ class Article:
 
 def read_article(path: Path) -> tuple[bytes, str]:
     shown = str(path)
-    if not path.is_file():
-        raise IngestError("file not found", path=shown, hint="check the path of the article")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise IngestError(
-            f"file is {size} bytes, more than the {MAX_BYTES} allowed (10 MB)",
-            path=shown,
-            hint="split the document or keep only the article's text",
-        )
-    raw = path.read_bytes()
+    # a regular file only (a named pipe or a device is refused, not waited on), read to the limit at most
+    raw = read_bounded(
+        path,
+        shown,
+        MAX_BYTES,
+        error=IngestError,
+        allowed="allowed (10 MB)",
+        hint="split the document or keep only the article's text",
+    )
     if not raw.strip():
         raise IngestError("file is empty", path=shown, hint="save the article's text in it")
     if b"\x00" in raw[:8192]:
