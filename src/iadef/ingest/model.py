@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from iadef.ingest.textutil import stable_id
+
 
 @dataclass
 class Mention:
@@ -73,6 +75,23 @@ class Fact:
     confidence: float
     rule: str
     resolved: str | None = None  # the pronoun or ellipsis the proposal resolved, if any
+
+    @classmethod
+    def quoted(
+        cls,
+        s: Entity,
+        p: str,
+        o: Entity | None,
+        v: str | None,
+        text: str,
+        span: tuple[int, int],
+        rule: str,
+        confidence: float,
+    ) -> Fact:
+        """A fact whose quote is ``text[span[0]:span[1]]``, with its stable id."""
+        quote = text[span[0] : span[1]]
+        ident = stable_id("f", s.id, p, o.id if o else "", v or "", quote)
+        return cls(ident, s.id, p, o.id if o else None, v, None, quote, span[0], span[1], confidence, rule)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from iadef.curation.ontology import Ontology
+from iadef.ingest.consortia import consortia, members_inside
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.literals import Literals
@@ -17,6 +18,7 @@ from iadef.ingest.model import Fact, Proposal
 from iadef.ingest.nlp import Analyzer
 from iadef.ingest.relations import RelationFinder, dedupe
 from iadef.ingest.rules import Rules
+from iadef.ingest.sites import sites, units
 from iadef.ingest.structures import figures, governed, periods, posts, topics_in_names
 
 
@@ -27,13 +29,21 @@ def propose(
     finder = EntityFinder(analysis, gazetteer, rules)
     entities = finder.run()
     literals = Literals(rules)
-    structural = posts(finder, entities) + figures(finder, literals) + governed(finder) + topics_in_names(finder)
+    structural = (
+        consortia(finder)
+        + sites(finder)
+        + units(finder)
+        + posts(finder, entities)
+        + figures(finder, literals)
+        + governed(finder)
+        + topics_in_names(finder)
+    )
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
     issued = source.get("issued")
     year = str(issued)[:4] if issued else None
     facts = structural + RelationFinder(analysis, entities, rules, ontology, literals, year).run()
     by_id = {e.id: e for e in entities}
-    facts = [f for f in dedupe(facts) if _fits(f, by_id, ontology)]
+    facts = members_inside([f for f in dedupe(facts) if _fits(f, by_id, ontology)], by_id)
     facts += [f for f in periods(facts, by_id) if _fits(f, by_id, ontology)]
     used = {f.s for f in facts} | {f.o for f in facts if f.o}
     kept = [e for e in entities if e.mentions and (e.cls not in ("Budget", "Headcount", "Mandate") or e.id in used)]

@@ -1,0 +1,74 @@
+"""Consortia named by their members: "le groupement Hewlett Packard Enterprise/Orange",
+"un consortium formé de Thales et d'Airbus".
+
+The head word (data/classes.yaml ``consortium_heads``) names the grouping, not its first
+member: the NER's "Hewlett Packard Enterprise", typed Consortium by its head word, is a
+member again, and the grouping becomes its own entity (class Consortium, labelled with the
+words of the article), each member memberOf it. The quote is the grouping's name, which
+names every member.
+"""
+
+from __future__ import annotations
+
+import re
+
+from iadef.ingest.entities import EntityFinder
+from iadef.ingest.model import Entity, Fact
+from iadef.ingest.textutil import word_pattern
+
+_MEMBER_CLASSES = ("Company", "Organization", "Consortium", "PublicEstablishment", "EducationalInstitution")
+_JOIN = re.compile(r"\s*/\s*|\s*-\s*|,\s*|\s+et\s+(?:d'|de\s+)?|\s+and\s+")
+
+
+def _entity_at(finder: EntityFinder, at: int) -> tuple[int, int, Entity] | None:
+    spans = [(s, e, finder.entities[i]) for s, e, i in finder.claimed if s == at]
+    return max(spans, key=lambda x: x[1]) if spans else None
+
+
+def consortia(finder: EntityFinder) -> list[Fact]:
+    heads = "|".join(word_pattern(h) for h in finder.rules.consortium_heads) or r"(?!)"
+    facts: list[Fact] = []
+    for m in re.finditer(
+        rf"(?:{heads})\s+(?:(?:forme|compose|constitue|mene)e?\s+(?:de\s+|d'|par\s+))?", finder.folded
+    ):
+        members: list[Entity] = []
+        at, end = m.end(), m.end()
+        while True:
+            hit = _entity_at(finder, at)
+            if hit is None or hit[2].cls not in _MEMBER_CLASSES:
+                break
+            members.append(hit[2])
+            end = hit[1]
+            join = _JOIN.match(finder.folded[end : end + 8])
+            if join is None:
+                break
+            at = end + join.end()
+        if len(members) < 2:
+            continue
+        for member in members:
+            if member.cls == "Consortium" and member.rule.startswith(("ner-", "headed")):
+                member.cls = "Organization"  # the head word named the grouping, not this member
+        label = finder.text[m.start() : end]
+        grouping = finder.new(label, "Consortium", 0.65, "consortium")
+        finder.mention(grouping, m.start(), end)
+        for member in members:
+            facts.append(
+                Fact.quoted(member, "memberOf", grouping, None, finder.text, (m.start(), end), "consortium", 0.65)
+            )
+    return facts
+
+
+def members_inside(facts: list[Fact], entities: dict[str, Entity]) -> list[Fact]:
+    """ "notifié au groupement Thales/Safran un contrat": the contractor is the grouping. A fact that
+    links a member, read inside the grouping's name, is dropped when the same fact links the grouping."""
+    groupings = {e.id: e for e in entities.values() if e.cls == "Consortium" and e.rule == "consortium"}
+    by_grouping = {(f.s, f.p, f.o) for f in facts if f.o in groupings}
+    members = {(f.s, f.o) for f in facts if f.p == "memberOf" and f.o in groupings}
+    kept = []
+    for fact in facts:
+        if fact.p != "memberOf" and any(
+            (fact.o, g) in members and (fact.s, fact.p, g) in by_grouping for g in groupings
+        ):
+            continue
+        kept.append(fact)
+    return kept
