@@ -276,8 +276,12 @@ class EntityFinder:
             owner = self.owner(start, end)
             if owner is not None:
                 entity = self.entities[owner]
-                if word and word != "§":
-                    by_word.setdefault(word, entity)
+                if (
+                    word
+                    and word != "§"
+                    and (word not in self.rules.common or entity.cls == self.rules.common[word].cls)
+                ):
+                    by_word.setdefault(word, entity)  # not "partenariat" inside "convention de partenariat"
                 last_agreement = entity if _agreement(entity.cls) else last_agreement
                 last_held = entity if _agreement(entity.cls) or entity.cls in _PROGRAMMES else last_held
                 continue
@@ -291,6 +295,12 @@ class EntityFinder:
                 continue
             label_end = self._phrase_end(start, end)
             named = label_end > end and not _DEMONSTRATIVE.search(self.folded[max(0, start - 8) : start])
+            if word in self.rules.named_only and not (
+                named
+                and self.folded[start:end] == word
+                and re.search(r"\s(?:autour|sur|pour|en matiere|dans le domaine|«)", self.folded[end:label_end])
+            ):
+                continue  # "toutes formes de partenariats", "un partenariat majeur": no one partnership is named
             if (
                 word in by_word
                 and named
@@ -360,9 +370,13 @@ class EntityFinder:
                 stop += span.end() if span else 0
                 break
             if (
-                word in ("pour", "sur")
+                word in ("pour", "sur", "autour")
                 and following is not None
-                and (following.pos in ("DET", "NOUN", "PROPN") or re.fullmatch(r"(?:19|20)\d\d", following.text))
+                and (
+                    following.pos in ("DET", "NOUN", "PROPN")
+                    or (word == "autour" and fold(following.text) in ("de", "des", "du", "d'"))
+                    or re.fullmatch(r"(?:19|20)\d\d", following.text)
+                )
                 and not re.search(r"\d", self.text[start:stop])
             ):
                 stop = token.end  # "stratégie … pour l'intelligence artificielle"

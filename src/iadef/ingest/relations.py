@@ -197,6 +197,8 @@ class RelationFinder:
                     for trigger in triggers:
                         if (trigger >= sm.start and trigger < sm.end) or (trigger >= om.start and trigger < om.end):
                             continue
+                        if rule.not_in_apposition and re.search(r",\s*$", self.a.text[max(0, trigger - 3) : trigger]):
+                            continue  # "le PEC, créé en 2014": a participle after a comma says what was made
                         t = token_of(trigger)
                         s_item = rule.examples and self.example_of(sm, om, trigger)
                         o_item = rule.examples and self.example_of(om, sm, trigger)

@@ -41,6 +41,7 @@ class RelationRule:
     confidence: float = 0.5
     status: bool = False
     no_verb_between: bool = False
+    not_in_apposition: bool = False
     examples: bool = False
 
 
@@ -71,6 +72,7 @@ class Rules:
     site_heads: tuple[str, ...] = ()
     unit_heads: tuple[str, ...] = ()
     consortium_heads: tuple[str, ...] = ()
+    named_only: tuple[str, ...] = ()
     name_adjectives: frozenset[str] = frozenset()
     called: dict[str, tuple[str, ...]] = field(default_factory=dict)
     demonstrative_references: tuple[str, ...] = ()
@@ -190,6 +192,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.site_heads = _folded(f.words(f.get(f.data, "site_heads"), "site_heads"))
     rules.unit_heads = _folded(f.words(f.get(f.data, "unit_heads"), "unit_heads"))
+    rules.named_only = _folded(f.words(f.get(f.data, "named_only"), "named_only"))
     rules.consortium_heads = _folded(f.words(f.get(f.data, "consortium_heads"), "consortium_heads"))
     rules.references = {
         norm(word): tuple(f.words(classes, f"references.{word}"))
@@ -296,5 +299,6 @@ def _relation(f: _File, body: YMap) -> RelationRule:
         confidence=f.number(f.get(body, "confidence"), "confidence"),
         status=str(body.get("status", "false")) == "true",
         no_verb_between=str(body.get("no_verb_between", "false")) == "true",
+        not_in_apposition=str(body.get("not_in_apposition", "false")) == "true",
         examples=str(body.get("examples", "false")) == "true",
     )
