@@ -96,3 +96,11 @@ def browser() -> Iterator[Any]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def ingest_case() -> Any:
+    """``ingest_case(case, side)``: the proposal for one invented sentence of the ingest fixtures."""
+    from .ingest_cases import case_runner
+
+    return case_runner()

@@ -396,7 +396,3 @@ class EntityFinder:
 
 def _agreement(cls: str) -> bool:
     return cls in ("Convention", "FrameworkAgreement", "Contract", "Roadmap", "Partnership", "Agreement")
-
-
-def find_entities(analysis: Analysis, gazetteer: Gazetteer, rules: Rules) -> list[Entity]:
-    return EntityFinder(analysis, gazetteer, rules).run()

@@ -16,6 +16,7 @@ from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Fact, Proposal
 from iadef.ingest.nlp import Analyzer
+from iadef.ingest.programmes import budget_parts, named_periods
 from iadef.ingest.relations import RelationFinder, dedupe
 from iadef.ingest.rules import Rules
 from iadef.ingest.sites import sites, units
@@ -35,6 +36,8 @@ def propose(
         + units(finder)
         + posts(finder, entities)
         + figures(finder, literals)
+        + budget_parts(finder)  # after figures: the budgets it names
+        + named_periods(finder)
         + governed(finder)
         + topics_in_names(finder)
     )
