@@ -10,6 +10,7 @@ from iadef.cli.main import main
 from iadef.paths import Project
 
 DOC0 = "seeds/facts/doc-000-bretagne-partenariat-armees.yaml"
+DOC4 = "seeds/facts/doc-004-feuille-de-route-ia-aura.yaml"
 
 
 def _replace(project: Project, rel: str, old: str, new: str) -> int:
@@ -48,6 +49,15 @@ CASES = [
         "    o: loig-chesnais-girard\n",
         "    o: loig-chesnais\n",
         "o: 'loig-chesnais' is not declared under entities: of this file",
+    ),
+    (
+        "a name split at its comma by a YAML flow list",
+        DOC4,
+        "    names: ['1,5 milliards']\n",
+        "    names: [1,5 milliards]\n",
+        "names of 'budget-france-2030-ia': '1' and '5 milliards' stand side by side in "
+        "seeds/documents/004_2b2f93aa26f4d4cd.txt as one phrase with a comma\n"
+        "  hint: a comma in a YAML flow list ([a, b]) ends a name: put a name with a comma in quotes",
     ),
     (
         "quote not in document",

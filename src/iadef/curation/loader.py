@@ -216,6 +216,18 @@ class _FactsFile:
         names = body.get("names", YList())
         if not isinstance(names, YList):
             raise self.error(f"names of {key!r} must be a list", line)
+        for first, second in zip(names, list(names)[1:], strict=False):
+            if (
+                isinstance(first, YStr)
+                and isinstance(second, YStr)
+                and (self.source.find(f"{first}, {second}") or self.source.find(f"{first},{second}"))
+            ):
+                raise self.error(
+                    f"names of {key!r}: {str(first)[:40]!r} and {str(second)[:40]!r} stand side by side in "
+                    f"{self.source.shown} as one phrase with a comma",
+                    first.line,
+                    "a comma in a YAML flow list ([a, b]) ends a name: put a name with a comma in quotes",
+                )
         for name in names:
             name_text = _text(name, self.shown, line, "a name")
             name_quote, name_span = self._quote(name_text, name_text.line)
