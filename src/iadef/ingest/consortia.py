@@ -1,5 +1,6 @@
-"""Consortia named by their members: "le groupement Hewlett Packard Enterprise/Orange",
-"un consortium formé de Thales et d'Airbus".
+"""Groupings of actors: consortia named by their members ("le groupement Hewlett Packard
+Enterprise/Orange", "un consortium formé de Thales et d'Airbus"), and the local members of an
+industrial base ("les acteurs locaux de la BITD", "les entreprises régionales de la BITD").
 
 The head word (data/classes.yaml ``consortium_heads``) names the grouping, not its first
 member: the NER's "Hewlett Packard Enterprise", typed Consortium by its head word, is a
@@ -55,6 +56,26 @@ def consortia(finder: EntityFinder) -> list[Fact]:
             facts.append(
                 Fact.quoted(member, "memberOf", grouping, None, finder.text, (m.start(), end), "consortium", 0.65)
             )
+    return facts
+
+
+def local_members(finder: EntityFinder) -> list[Fact]:
+    """ "les acteurs locaux de la Base industrielle et technologique de défense": the local part of a
+    base (class IndustrialBase), subOrganizationOf it; the quote is the phrase, which names both."""
+    nouns = "|".join(word_pattern(n) for n in finder.rules.member_nouns) or r"(?!)"
+    adjectives = "|".join(word_pattern(a) for a in finder.rules.local_adjectives) or r"(?!)"
+    pattern = rf"(?:{nouns})(?:\s+et\s+(?:{nouns}))?\s+(?:{adjectives})\s+(?:de la|de l'|du|des|de)\s*"
+    facts: list[Fact] = []
+    for m in re.finditer(pattern, finder.folded):
+        hit = _entity_at(finder, m.end())
+        if hit is None or hit[2].cls != "IndustrialBase" or finder.owner(m.start(), m.end()) is not None:
+            continue
+        base = hit[2]
+        group = finder.new(finder.text[m.start() : hit[1]], "IndustrialBase", 0.55, "local-members")
+        finder.mention(group, m.start(), hit[1])
+        facts.append(
+            Fact.quoted(group, "subOrganizationOf", base, None, finder.text, (m.start(), hit[1]), "local-members", 0.55)
+        )
     return facts
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from iadef.curation.ontology import Ontology
-from iadef.ingest.consortia import consortia, members_inside
+from iadef.ingest.consortia import consortia, local_members, members_inside
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.literals import Literals
@@ -32,6 +32,7 @@ def propose(
     literals = Literals(rules)
     structural = (
         consortia(finder)
+        + local_members(finder)
         + sites(finder)
         + units(finder)
         + posts(finder, entities)

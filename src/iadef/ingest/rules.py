@@ -73,6 +73,8 @@ class Rules:
     unit_heads: tuple[str, ...] = ()
     consortium_heads: tuple[str, ...] = ()
     named_only: tuple[str, ...] = ()
+    member_nouns: tuple[str, ...] = ()
+    local_adjectives: tuple[str, ...] = ()
     name_adjectives: frozenset[str] = frozenset()
     called: dict[str, tuple[str, ...]] = field(default_factory=dict)
     demonstrative_references: tuple[str, ...] = ()
@@ -193,6 +195,9 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.site_heads = _folded(f.words(f.get(f.data, "site_heads"), "site_heads"))
     rules.unit_heads = _folded(f.words(f.get(f.data, "unit_heads"), "unit_heads"))
     rules.named_only = _folded(f.words(f.get(f.data, "named_only"), "named_only"))
+    local = f.mapping(f.get(f.data, "local_members"), "local_members")
+    rules.member_nouns = _folded(f.words(f.get(local, "nouns"), "local_members.nouns"))
+    rules.local_adjectives = _folded(f.words(f.get(local, "adjectives"), "local_members.adjectives"))
     rules.consortium_heads = _folded(f.words(f.get(f.data, "consortium_heads"), "consortium_heads"))
     rules.references = {
         norm(word): tuple(f.words(classes, f"references.{word}"))
