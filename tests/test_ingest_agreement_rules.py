@@ -52,3 +52,18 @@ def test_objectives_given_as_priorities(ingest_case: Any) -> None:
     for fact in proposal.facts:
         assert proposal.text[fact.start : fact.end] == fact.quote
     assert not [f for f in ingest_case("objective_priority", "negative").facts if f.p == "objective"]
+
+
+def test_an_objective_of_support_names_a_beneficiary(ingest_case: Any) -> None:
+    proposal = ingest_case("objective_beneficiary", "positive")
+    group = "entreprises régionales de la Base industrielle et technologique de défense"
+    assert ("convention", "beneficiary", group) in _triples(proposal)
+    fact = next(f for f in proposal.facts if f.p == "beneficiary")
+    assert fact.rule == "objective-beneficiary" and "Soutenir les entreprises régionales" in fact.quote
+    assert fact.resolved  # the convention is named in the announcing sentence, not in the bullet
+
+
+def test_an_actor_inside_another_objective_is_no_beneficiary(ingest_case: Any) -> None:
+    proposal = ingest_case("objective_beneficiary", "negative")
+    assert {f.p for f in proposal.facts if f.p == "objective"}  # the objectives are read
+    assert "beneficiary" not in {f.p for f in proposal.facts}

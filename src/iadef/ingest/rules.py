@@ -98,6 +98,7 @@ class Rules:
     objective_subjects: tuple[str, ...] = ()
     objective_stops: tuple[str, ...] = ()
     objective_lists: tuple[str, ...] = ()
+    objective_support: tuple[str, ...] = ()
     objective_breaks: tuple[str, ...] = ()
     description_subjects: tuple[str, ...] = ()
     apposition_starts: tuple[str, ...] = ()
@@ -259,6 +260,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.objective_stops = _folded(f.words(f.get(objectives, "stops"), "stops"))
     rules.objective_breaks = _folded(f.words(f.get(objectives, "breaks"), "breaks"))
     rules.objective_lists = _folded(f.words(f.get(objectives, "lists"), "lists"))
+    rules.objective_support = _folded(f.words(f.get(objectives, "support"), "support"))
     rules.objective_confidence = f.number(f.get(objectives, "confidence"), "confidence")
 
     descriptions = f.mapping(f.get(f.data, "descriptions"), "descriptions")
