@@ -67,3 +67,23 @@ def test_an_actor_inside_another_objective_is_no_beneficiary(ingest_case: Any) -
     proposal = ingest_case("objective_beneficiary", "negative")
     assert {f.p for f in proposal.facts if f.p == "objective"}  # the objectives are read
     assert "beneficiary" not in {f.p for f in proposal.facts}
+
+
+def test_a_closing_list_of_aims_in_brackets_gives_one_objective_each(ingest_case: Any) -> None:
+    proposal = ingest_case("objective_brackets", "positive")
+    objectives = {str(f.v) for f in proposal.facts if f.p == "objective"}
+    assert {
+        "soutenir les jeunes entreprises du territoire",
+        "programmes de recherche duale",
+        "accès facilité aux bancs d'essai de la défense",
+    } <= objectives
+    for fact in proposal.facts:
+        assert proposal.text[fact.start : fact.end] == fact.quote
+
+
+def test_a_closing_list_of_examples_stays_in_its_objective(ingest_case: Any) -> None:
+    objectives = {str(f.v) for f in ingest_case("objective_brackets", "negative").facts if f.p == "objective"}
+    assert objectives == {
+        "soutenir les jeunes entreprises du territoire dans des domaines clefs (robotique, cybersécurité, "
+        "ressources humaines)"
+    }

@@ -125,7 +125,8 @@ class Objectives:
             if pair is None:
                 continue
             for a, b in self.coordinated(value_start, value_end):
-                out.append(self.fact(pair, self.value(a, b), start, end, (a, b), "objective"))
+                for x, y, rule in self.aims_in_brackets(a, b, "objective"):
+                    out.append(self.fact(pair, self.value(x, y), start, end, (x, y), rule))
             out += self.means(pair, value_end, min(next_trigger, end), start, end)
         return out
 
@@ -139,6 +140,26 @@ class Objectives:
                 at = m.end()
         out.append((at, end))
         return [(a, b) for a, b in out if len(self.value(a, b).split()) >= 2]
+
+    def aims_in_brackets(self, start: int, end: int, rule: str) -> list[tuple[int, int, str]]:
+        """ "soutenir les acteurs … leurs activités (programmes de recherche duale, projets collaboratifs …)":
+        a closing list in brackets whose every item is a phrase of three words or more lists aims, each one
+        more objective, and the objective ends before it; a list of short items ("(sous-traitance,
+        recherche et innovation, ressources humaines)") gives examples and stays in the objective."""
+        text = self.f.a.text
+        inner = re.search(r"\s*\(([^()]+)\)\s*$", text[start:end])
+        if inner is None:
+            return [(start, end, rule)]
+        items = [m for m in re.finditer(r"[^,;]+", inner.group(1))]
+        words = [m.group().split() for m in items]
+        if len(items) < 2 or any(len(w) < 3 for w in words) or fold(words[0][0]) in ("en", "dont", "notamment"):
+            return [(start, end, rule)]
+        at = start + inner.start(1)
+        out = [(start, start + inner.start(), rule)]
+        for m in items:
+            lead = len(m.group()) - len(m.group().lstrip())
+            out.append((at + m.start() + lead, at + m.end(), f"{rule}-bracketed"))
+        return out
 
     def means(self, pair: tuple[Mention, Entity], at: int, limit: int, start: int, end: int) -> list[Fact]:
         """ ", en renforçant X, en utilisant Y et en favorisant Z" after an objective."""
