@@ -54,3 +54,16 @@ def test_a_strategy_part_of_a_plan(ingest_case: Any) -> None:
         ingest_case("part_of", "positive")
     )
     assert "partOf" not in {f.p for f in ingest_case("part_of", "negative").facts}
+
+
+def test_an_event_given_a_span_of_days(ingest_case: Any) -> None:
+    proposal = ingest_case("event_days", "positive")
+    grounded(proposal)
+    event = next(e.label for e in proposal.entities if e.cls == "Conference")
+    assert (event, "--11-04") in values(proposal, "startDate")  # no year written: a month and day
+    assert (event, "--11-07") in values(proposal, "endDate")
+
+
+def test_a_span_of_days_with_no_event_dates_nothing(ingest_case: Any) -> None:
+    proposal = ingest_case("event_days", "negative")
+    assert not values(proposal, "startDate") and not values(proposal, "endDate")

@@ -18,6 +18,7 @@ from iadef.ingest.literals import Literals
 from iadef.ingest.model import Fact, Proposal
 from iadef.ingest.nlp import Analyzer
 from iadef.ingest.programmes import budget_parts, named_periods
+from iadef.ingest.ranges import event_ranges
 from iadef.ingest.relations import RelationFinder, dedupe
 from iadef.ingest.rules import Rules
 from iadef.ingest.sites import sites, units
@@ -40,6 +41,7 @@ def propose(
         + figures(finder, literals)
         + budget_parts(finder)  # after figures: the budgets it names
         + named_periods(finder)
+        + event_ranges(finder, ontology)
         + governed(finder)
         + topics_in_names(finder)
     )
