@@ -87,3 +87,12 @@ def test_a_closing_list_of_examples_stays_in_its_objective(ingest_case: Any) -> 
         "soutenir les jeunes entreprises du territoire dans des domaines clefs (robotique, cybersécurité, "
         "ressources humaines)"
     }
+
+
+def test_an_agency_is_about_a_topic_a_ministry_is_not(ingest_case: Any) -> None:
+    assert ("Agence de l'innovation de défense", "about", "intelligence artificielle") in _triples(
+        ingest_case("topic_portfolio", "positive")
+    )
+    negative = ingest_case("topic_portfolio", "negative")
+    assert "Ministry" in {e.cls for e in negative.entities}
+    assert "about" not in {f.p for f in negative.facts}  # a ministry's portfolio is not what it is about
