@@ -90,3 +90,16 @@ def test_the_whole_base_is_no_local_part(ingest_case: Any) -> None:
         "Base industrielle et technologique de défense"
     ]
     assert "subOrganizationOf" not in {f.p for f in proposal.facts}
+
+
+def test_the_operator_and_town_in_a_site_name_are_no_other_ends(ingest_case: Any) -> None:
+    proposal = ingest_case("site_operator_nested", "positive")
+    site = "site de la DGA TN à Toulon"
+    others = {t for t in _triples(proposal) if {"DGA TN", "Toulon"} & {t[0], t[2]} and site not in (t[0], t[2])}
+    assert others == set()  # not "DGA TN launchedBy Naval Group", not "volet … location Toulon"
+    assert ("volet « drones »", "location", site) in _triples(proposal)
+
+
+def test_an_operator_outside_a_site_name_is_an_end(ingest_case: Any) -> None:
+    proposal = ingest_case("site_operator_nested", "negative")
+    assert any("DGA TN" in (s, o) for s, _, o in _triples(proposal))

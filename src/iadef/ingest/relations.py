@@ -164,7 +164,13 @@ class RelationFinder:
         for index in range(len(self.a.sentences)):
             start, end = self.a.sentence_span(index)
             mentions = self.mentions_in(start, end)
-            found = self.relations(start, end, mentions) + self.dates(index, start, end, mentions)
+            sites = [m for m, e in mentions if e.cls == "Site"]
+            # "le site de la DGA MI à Bruz": the operator and the town name the site; they are not ends of
+            # the sentence's other relations (sites.py states what they say)
+            free = [
+                (m, e) for m, e in mentions if not any(s.start <= m.start and m.end <= s.end and s != m for s in sites)
+            ]
+            found = self.relations(start, end, free) + self.dates(index, start, end, free)
             facts += found
             related = {f.s for f in found} | {f.o for f in found if f.o}
             if self.a.text[start:end].rstrip().endswith("?"):

@@ -87,6 +87,8 @@ def sites(finder: EntityFinder) -> list[Fact]:
         facts.append(Fact.quoted(operator, "hasSite", site, None, finder.text, (m.start(), name_end), "site", 0.55))
         if place is not None:
             facts.append(Fact.quoted(site, "containedInPlace", place[2], None, finder.text, span, "site-place", 0.6))
+            if place[3] == "(":  # "la société Bluecime (Grenoble)": the brackets place the operator too
+                facts.append(Fact.quoted(operator, "location", place[2], None, finder.text, span, "site-place", 0.5))
     return facts + _places_in_towns(finder)
 
 
