@@ -20,7 +20,10 @@ compared with seeds/facts/<document>.yaml:
   its property), a curated fact's from the curated file.
 * time: seconds of `propose` per article, after the model is loaded (one warm-up run).
 
-Run: python benchmarks/ingest_eval.py [--json FILE]
+``--baseline`` scores the issue's naive baseline on the same matching instead: spaCy's
+entities, and every pair of them in a sentence taken as related.
+
+Run: python benchmarks/ingest_eval.py [--json FILE] [--baseline]
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from iadef.curation.ontology import Ontology  # noqa: E402
-from iadef.ingest.model import Entity, Proposal  # noqa: E402
+from iadef.ingest.model import Entity, Fact, Mention, Proposal  # noqa: E402
 from iadef.ingest.nlp import analyzer  # noqa: E402
 from iadef.ingest.pipeline import propose  # noqa: E402
 from iadef.ingest.rules import load_rules  # noqa: E402
@@ -116,7 +119,34 @@ def _same_value(a: str, b: str) -> bool:
     return len(short) >= 12 and short in long_ and len(short) >= len(long_) / 2
 
 
-def evaluate(project: Project, path: Path, nlp: Any, ontology: Ontology) -> dict[str, Any]:
+def baseline(text: str, nlp: Any) -> Proposal:
+    """The issue's naive baseline: spaCy's entities, and a relation between every pair of them in a sentence."""
+    analysis = nlp.analyze(text)
+    entities: dict[str, Entity] = {}
+    spans: list[tuple[int, int, str]] = []
+    for span in analysis.ents:
+        words = text[span.start : span.end]
+        ident = (
+            f"b{len(entities)}"
+            if norm(words) not in {norm(e.label) for e in entities.values()}
+            else next(e.id for e in entities.values() if norm(e.label) == norm(words))
+        )
+        entity = entities.setdefault(ident, Entity(ident, words, span.label, None, 0.5, "baseline"))
+        entity.add(Mention(span.start, span.end, words))
+        spans.append((span.start, span.end, ident))
+    facts = []
+    for index in range(len(analysis.sentences)):
+        start, end = analysis.sentence_span(index)
+        inside = [ident for s, e, ident in spans if start <= s and e <= end]
+        for i, a in enumerate(inside):
+            for b in inside[i + 1 :]:
+                if a != b:
+                    quote = text[start:end]
+                    facts.append(Fact(f"f{len(facts)}", a, "related", b, None, None, quote, start, end, 0.5, "pair"))
+    return Proposal({}, text, list(entities.values()), facts)
+
+
+def evaluate(project: Project, path: Path, nlp: Any, ontology: Ontology, naive: bool = False) -> dict[str, Any]:
     rules = load_rules()
     source, curated, facts = _curated(project, path)
     sources = read_yaml(project.sources, "sources")
@@ -126,7 +156,8 @@ def evaluate(project: Project, path: Path, nlp: Any, ontology: Ontology) -> dict
     gazetteer = gazetteer_for(project, rules, exclude_source=source)
     issued = str(record["issued"]) if "issued" in record else None
     started = time.perf_counter()
-    proposal: Proposal = propose(text, nlp, gazetteer, rules, ontology, {"issued": issued})
+    source_info = {"issued": issued}
+    proposal = baseline(text, nlp) if naive else propose(text, nlp, gazetteer, rules, ontology, source_info)
     seconds = time.perf_counter() - started
     keys = {e.id: _keys(e, curated, text) for e in proposal.entities}
     found_entities = set().union(*keys.values()) if keys else set()
@@ -208,6 +239,11 @@ def _add(total: dict[str, Any], row: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="score the issue's naive baseline instead (spaCy entities, every pair in a sentence related)",
+    )
     args = parser.parse_args(argv)
     project = Project(ROOT)
     ontology = Ontology.load(project.ontology)
@@ -215,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = analyzer("fr")
     nlp.analyze("Le ministère des Armées a signé une convention.")
     load_seconds = time.perf_counter() - load_started
-    rows = [evaluate(project, path, nlp, ontology) for path in sorted(project.facts.glob("*.yaml"))]
+    rows = [evaluate(project, path, nlp, ontology, args.baseline) for path in sorted(project.facts.glob("*.yaml"))]
     print(f"model loaded in {load_seconds:.1f} s\n")
     heads = ["ent R", "ent P", "rel R", "rel P", "link R", "link P", "val R", "val P", "text R", "text P"]
     print(f"{'document':<46} " + " ".join(f"{h:>6}" for h in heads) + f" {'s/article':>9}")
