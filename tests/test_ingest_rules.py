@@ -146,3 +146,25 @@ def test_english_without_model() -> None:
     )
     assert any(e.existing == "aid" for e in proposal.entities)
     assert "partnerOf" in _props(proposal)
+
+
+def test_english_heads_last_agreements_and_months() -> None:
+    """English names put the head word last; "framework agreement" names an agreement; a month alone is
+    no entity. (An invented sentence, not a quote.)"""
+    project = Project(ROOT)
+    rules = load_rules()
+    text = "The Naval Drone Agency signed a framework agreement with Exail in Toulon on 4 April 2024."
+    proposal = propose(
+        text, analyzer("en"), gazetteer_for(project, rules), rules, Ontology.load(project.ontology), {"issued": None}
+    )
+    classes = {e.label: e.cls for e in proposal.entities}
+    assert classes["Naval Drone Agency"] == "Agency"
+    assert classes["framework agreement"] == "FrameworkAgreement"
+    assert "April" not in classes
+    label = {e.id: e.label for e in proposal.entities}
+    assert ("framework agreement", "party", "Exail") in {
+        (label[f.s], f.p, label[f.o]) for f in proposal.facts if f.o is not None
+    }
+    assert ("framework agreement", "2024-04-04") in {
+        (label[f.s], f.v) for f in proposal.facts if f.p == "signatureDate"
+    }

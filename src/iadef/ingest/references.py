@@ -107,7 +107,9 @@ def nested_topic_claims(finder: EntityFinder, start: int, end: int) -> bool:
 
 
 def is_date(finder: EntityFinder, start: int, end: int) -> bool:
-    """A span the NER took for a name that is a date ("Début avril", "Mars 2024")."""
+    """A span the NER took for a name that is a date ("Début avril", "Mars 2024", a month alone: "April")."""
+    if norm(finder.text[start:end]) in finder.rules.months:
+        return True
     found = finder.literals.dates(finder.text, start, end, "2000")
     covered = sum(f.end - f.start for f in found)
     return covered >= len(norm(finder.text[start:end])) - 1 or norm(fold(finder.text[start:end])).isdigit()
