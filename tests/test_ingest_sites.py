@@ -103,3 +103,16 @@ def test_the_operator_and_town_in_a_site_name_are_no_other_ends(ingest_case: Any
 def test_an_operator_outside_a_site_name_is_an_end(ingest_case: Any) -> None:
     proposal = ingest_case("site_operator_nested", "negative")
     assert any("DGA TN" in (s, o) for s, _, o in _triples(proposal))
+
+
+def test_a_relative_clause_places_its_antecedent_at_the_nearest_place(ingest_case: Any) -> None:
+    triples = _triples(ingest_case("relative_location", "positive"))
+    assert ("supercalculateur", "location", "Camp-Grisard") in triples  # "…, le plus grand de la région, qui"
+    assert ("supercalculateur", "location", "Vannes") not in triples  # the town holds the site
+    assert ("Camp-Grisard", "containedInPlace", "Vannes") in triples
+
+
+def test_a_relative_clause_about_another_antecedent_places_only_it(ingest_case: Any) -> None:
+    triples = _triples(ingest_case("relative_location", "negative"))
+    assert ("Exail", "location", "Vannes") in triples
+    assert ("supercalculateur", "location", "Vannes") not in triples

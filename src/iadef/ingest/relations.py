@@ -24,6 +24,9 @@ from iadef.ingest.rules import DateRule, Rules
 from iadef.ingest.textutil import fold, norm, stable_id, word_pattern
 
 _PRONOUN = re.compile(r"^(?:elle|il|celle-ci|celui-ci|elles|ils|it|they)\b", re.IGNORECASE)
+_FAR = 1_000_000
+_QUI = re.compile(r"(?<![\w])qui\s")
+_RELATIVE = re.compile(r"^[^,.;:()]{0,30}?(?:,[^,.;:()]{0,80})?,?\s*(qui)\s")  # a mention, an apposition, "qui"
 _LEAD = re.compile(r"^[\s•·▪◦*\-–—]*")  # a bullet before a sentence's first word
 STRUCTURAL = ("Post", "Mandate")
 MAX_QUOTE = 320
@@ -72,6 +75,17 @@ class RelationFinder:
         """Tokens between a mention's nearer edge and a trigger: a long name does not push its end away."""
         first, last = self.a.token_at(mention.start), self.a.token_at(max(mention.start, mention.end - 1))
         return 0 if first <= token <= last else min(abs(first - token), abs(last - token))
+
+    def relative(self, mention: Mention, trigger: int) -> int:
+        """ "Ce supercalculateur classifié, le plus grand d'Europe, qui sera situé au …": the relative pronoun
+        stands for the mention before it (past an apposition between commas); the distance counts from it."""
+        if trigger <= mention.end:
+            return _FAR
+        between = self.folded[mention.end : trigger]
+        m = _RELATIVE.match(between)
+        if m is None:
+            return _FAR
+        return self.distance(Mention(mention.end + m.start(1), mention.end + m.end(1), "qui"), self.a.token_at(trigger))
 
     def verb_between(self, a: Mention, b: Mention, trigger: int) -> bool:
         """A verb (not an auxiliary) between the trigger and the farther of the two ends."""
@@ -180,7 +194,8 @@ class RelationFinder:
         return facts
 
     def relations(self, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
-        out = []
+        out: list[Fact] = []
+        nearest: dict[tuple[str, str], list[tuple[int, Fact]]] = {}  # rules that keep one object a subject
         token_of: Callable[[int], int] = self.a.token_at
         for rule in self.rules.relations:
             triggers = self.trigger_positions(rule.triggers, start, end)
@@ -213,7 +228,11 @@ class RelationFinder:
                             and (o_item or _side(rule.object_side, om, trigger))
                         ):
                             continue
-                        gap = max(0 if s_item else self.distance(sm, t), 0 if o_item else self.distance(om, t))
+                        relative = self.relative(sm, trigger)
+                        if relative == _FAR and _QUI.search(self.folded[sm.end : max(sm.end, trigger)]):
+                            continue  # "livré par la société Exail, qui est installée à Vannes": Exail is
+                        s_gap = 0 if s_item else min(self.distance(sm, t), relative)
+                        gap = max(s_gap, 0 if o_item else self.distance(om, t))
                         if rule.no_verb_between and self.verb_between(sm, om, trigger):
                             continue
                         if gap <= rule.window and (best is None or gap < best):
@@ -223,7 +242,14 @@ class RelationFinder:
                     distance = abs(token_of(sm.start) - token_of(om.start))
                     confidence = rule.confidence - min(0.25, distance / 200)
                     span = self.quote(start, end, [(sm.start, sm.end), (om.start, om.end)])
-                    out.append(self.fact(s, rule.prop, o, None, span, confidence, rule.name, status, [sm, om]))
+                    fact = self.fact(s, rule.prop, o, None, span, confidence, rule.name, status, [sm, om])
+                    if rule.nearest:
+                        nearest.setdefault((rule.name, s.id), []).append((best, fact))
+                    else:
+                        out.append(fact)
+        for found in nearest.values():  # "situé au Mont-Valérien à Suresnes": the place nearest the verb
+            least = min(gap for gap, _ in found)
+            out += [fact for gap, fact in found if gap == least]
         return out
 
     def subject_for(

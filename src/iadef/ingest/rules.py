@@ -42,6 +42,7 @@ class RelationRule:
     status: bool = False
     no_verb_between: bool = False
     not_in_apposition: bool = False
+    nearest: bool = False
     examples: bool = False
 
 
@@ -307,5 +308,6 @@ def _relation(f: _File, body: YMap) -> RelationRule:
         status=str(body.get("status", "false")) == "true",
         no_verb_between=str(body.get("no_verb_between", "false")) == "true",
         not_in_apposition=str(body.get("not_in_apposition", "false")) == "true",
+        nearest=str(body.get("nearest", "false")) == "true",
         examples=str(body.get("examples", "false")) == "true",
     )
