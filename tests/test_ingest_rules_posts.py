@@ -114,3 +114,36 @@ def test_initials_stop_at_a_name_inside_the_title(run: Any) -> None:
     # "directrice générale adjointe de l'Agence …": D, G, A are not the DGA's initials here, the Agence is named
     proposal = run("post_modifiers", "positive")
     assert set(_posts(proposal).values()) == {("Agence de l'innovation de défense", "Agency")}
+
+
+def test_unit_named_by_a_head_word_and_its_complement(run: Any) -> None:
+    positive = run("unit_name", "positive")
+    text = FIXTURES["unit_name"]["positive"]
+    units = {e.label: e for e in positive.entities if e.rule == "unit-name"}
+    assert {label: e.cls for label, e in units.items()} == {
+        "direction interarmées des systèmes de communication de la Marine": "Directorate",  # lower-case head
+        "Centre presse de la Région Normandie": "OrganizationalUnit",
+        "Délégation à la formation et à la recherche navale": "Directorate",  # one label for two lines
+    }
+    delegation = units["Délégation à la formation et à la recherche navale"]
+    name, acronym = delegation.mentions
+    assert name.text == text[name.start : name.end] == "Délégation à la formation et  \nà la recherche navale"
+    assert (acronym.text, acronym.kind, acronym.start) == ("DFRN", "acronym", text.index("DFRN"))
+    assert ("Centre presse de la Région Normandie", "subOrganizationOf", "Région Normandie") in _triples(positive)
+    fact = next(f for f in positive.facts if f.rule == "unit-name")
+    assert fact.quote == "Centre presse de la Région Normandie"  # the name names both ends
+    # a lower-case head without a qualifying adjective or a capital, and an acronym that does not fit: no unit
+    negative = run("unit_name", "negative")
+    assert not [e for e in negative.entities if e.rule == "unit-name" or "irection" in e.label]
+    assert not [e for e in negative.entities if e.cls in ("Directorate", "OrganizationalUnit")]
+
+
+def test_unit_of_the_body_a_bare_head_word_stands_for(run: Any) -> None:
+    positive = run("unit_reference", "positive")
+    assert ("Bureau permanent du Conseil régional", "subOrganizationOf", "Région Normandie") in _triples(positive)
+    fact = next(f for f in positive.facts if f.p == "subOrganizationOf")
+    assert fact.resolved == "Conseil régional = Région Normandie"
+    # two regions: "le Conseil régional" is neither, and not a third region either
+    negative = run("unit_reference", "negative")
+    assert [e.label for e in negative.entities if e.cls == "Region"] == ["Région Normandie", "Région Bretagne"]
+    assert "subOrganizationOf" not in {f.p for f in negative.facts}

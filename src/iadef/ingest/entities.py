@@ -30,6 +30,7 @@ from iadef.ingest.references import (
 from iadef.ingest.rules import ClassRule, Rules
 from iadef.ingest.spellings import spelling_step
 from iadef.ingest.textutil import clean_span, fold, norm, stable_id, word_pattern
+from iadef.ingest.units import unit_step
 
 _DETERMINERS = re.compile(r"^(?:l['’]\s*|la\s+|le\s+|les\s+|un\s+|une\s+|des\s+|du\s+|d['’]\s*|the\s+)", re.IGNORECASE)
 _STOP_RIGHT = {
@@ -130,6 +131,7 @@ class EntityFinder:
         self.place_step()
         self.topic_step()
         self.common_step()
+        unit_step(self)
         reference_step(self)
         return sorted(self.entities.values(), key=lambda e: (e.first, e.id))
 

@@ -18,6 +18,7 @@ from iadef.ingest.nlp import Analyzer
 from iadef.ingest.relations import RelationFinder, dedupe
 from iadef.ingest.rules import Rules
 from iadef.ingest.structures import figures, governed, periods, posts, topics_in_names
+from iadef.ingest.units import units_of
 
 
 def propose(
@@ -28,6 +29,7 @@ def propose(
     entities = finder.run()
     literals = Literals(rules)
     structural = posts(finder, entities) + figures(finder, literals) + governed(finder) + topics_in_names(finder)
+    structural += units_of(finder)
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
     issued = source.get("issued")
     year = str(issued)[:4] if issued else None

@@ -108,6 +108,8 @@ class Rules:
     governing_heads: tuple[str, ...] = ()
     topic_links: tuple[str, ...] = ()
     governing_classes: tuple[str, ...] = ()
+    unit_heads: tuple[str, ...] = ()
+    unit_adjectives: frozenset[str] = frozenset()
 
 
 class _File:
@@ -195,6 +197,10 @@ def load_rules(folder: Path = DATA) -> Rules:
         rules.named_nouns[word] = ClassRule(
             str(f.get(body, "class")), f.number(f.get(body, "confidence"), "confidence")
         )
+
+    units = f.mapping(f.get(f.data, "units"), "units")
+    rules.unit_heads = _folded(f.words(f.get(units, "heads"), "units.heads"))
+    rules.unit_adjectives = frozenset(_folded(f.words(f.get(units, "adjectives"), "units.adjectives")))
 
     f = _File("posts.yaml", folder)
     rules.titles = sorted(_folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))
