@@ -147,3 +147,58 @@ def test_unit_of_the_body_a_bare_head_word_stands_for(run: Any) -> None:
     negative = run("unit_reference", "negative")
     assert [e.label for e in negative.entities if e.cls == "Region"] == ["Région Normandie", "Région Bretagne"]
     assert "subOrganizationOf" not in {f.p for f in negative.facts}
+
+
+MINISTRY = "ministère des Armées et des Anciens combattants"
+
+
+def test_each_item_of_a_list_au_sein_du_ministere(run: Any) -> None:
+    positive = run("within_list", "positive")
+    triples = _triples(positive)
+    units = {s for s, p, o in triples if p == "subOrganizationOf" and o == MINISTRY}
+    # "la Direction de la recherche du Commissariat …" is the CEA's unit, not one of the ministry's list
+    assert units == {"Direction de la maintenance aéronautique", "Agence du numérique de défense"}
+    assert ("Direction de la recherche", "subOrganizationOf", "Commissariat à l'énergie atomique") in triples
+    fact = next(f for f in positive.facts if f.rule == "within-list")
+    assert "au sein du ministère des Armées" in fact.quote
+    # those associated take part; the CEA (a complement) and the ministry (the frame) do not
+    participants = {s for s, p, o in triples if p == "participatesIn"}
+    assert participants == {
+        "Direction de la recherche",
+        "Direction de la maintenance aéronautique",
+        "Agence du numérique de défense",
+    }
+    negative = run("within_list", "negative")
+    assert "subOrganizationOf" not in {f.p for f in negative.facts}
+    assert MINISTRY not in {s for s, p, o in _triples(negative) if p == "participatesIn"}
+
+
+def test_each_item_of_a_list_rattachees_au_ministere(run: Any) -> None:
+    positive = run("attached_list", "positive")
+    triples = _triples(positive)
+    # a capitalised head inside a sentence names a unit even with a lower-case complement
+    assert {e.label: e.cls for e in positive.entities if e.rule == "unit-name"} == {
+        "Direction des systèmes de drones": "Directorate"
+    }
+    assert {s for s, p, o in triples if p == "subOrganizationOf" and o == MINISTRY} == {
+        "Direction du renseignement naval",
+        "Direction des systèmes de drones",
+        "Agence de la cartographie marine",
+    }
+    # an establishment "rattaché à" a body is under its supervision, not a part of it
+    assert ("Office normand de la robotique", "underSupervisionOf", "Région Normandie") in triples
+    assert not {p for s, p, o in triples if s == "Office normand de la robotique"} & {"subOrganizationOf"}
+    negative = run("attached_list", "negative")
+    assert not {"subOrganizationOf", "underSupervisionOf"} & {f.p for f in negative.facts}
+
+
+def test_a_bracketed_acronym_after_a_unit_names_the_body_inside_it(run: Any) -> None:
+    # "Direction technique de l'Office normand de la robotique (ONR)": the ONR is the Office, not the unit
+    proposal = run("unit_of", "positive")
+    office = next(e for e in proposal.entities if e.label == "Office normand de la robotique")
+    assert [m.text for m in office.mentions] == ["Office normand de la robotique", "ONR"]
+    assert (
+        "Direction technique de l'Office normand de la robotique",
+        "subOrganizationOf",
+        "Office normand de la robotique",
+    ) in _triples(proposal)

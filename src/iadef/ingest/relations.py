@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from iadef.curation.ontology import Ontology
 from iadef.ingest.descriptions import Descriptions
+from iadef.ingest.lists import complement_of, list_item
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
@@ -184,8 +185,12 @@ class RelationFinder:
             for sm, s in mentions:
                 if not self.is_a(s.cls, rule.subject, rule.exclude_subject):
                     continue
+                if rule.skip_complements and complement_of(self.a.text, sm, mentions):
+                    continue  # "la Direction … du Commissariat …": the sentence speaks of the Direction
                 for om, o in mentions:
                     if o.id == s.id or not self.is_a(o.cls, rule.obj, rule.exclude_object):
+                        continue
+                    if rule.skip_complements and complement_of(self.a.text, om, mentions):
                         continue
                     if rule.prop == "partnerOf" and sm.start > om.start:
                         continue  # symmetric: once per pair
@@ -200,6 +205,10 @@ class RelationFinder:
                         t = token_of(trigger)
                         s_item = rule.examples and self.example_of(sm, om, trigger)
                         o_item = rule.examples and self.example_of(om, sm, trigger)
+                        if rule.lists:  # "au sein du ministère, A, B et C": the subject is an item of the list
+                            s_item = list_item(self.a.text, sm, om, trigger, mentions)
+                            if not s_item:
+                                continue
                         if not (
                             (s_item or _side(rule.subject_side, sm, trigger))
                             and (o_item or _side(rule.object_side, om, trigger))

@@ -42,6 +42,8 @@ class RelationRule:
     status: bool = False
     no_verb_between: bool = False
     examples: bool = False
+    lists: bool = False
+    skip_complements: bool = False
 
 
 @dataclass(frozen=True)
@@ -299,4 +301,6 @@ def _relation(f: _File, body: YMap) -> RelationRule:
         status=str(body.get("status", "false")) == "true",
         no_verb_between=str(body.get("no_verb_between", "false")) == "true",
         examples=str(body.get("examples", "false")) == "true",
+        lists=str(body.get("list", "false")) == "true",
+        skip_complements=str(body.get("skip_complements", "false")) == "true",
     )

@@ -247,12 +247,14 @@ def topics_in_names(finder: EntityFinder) -> list[Fact]:
             if mention.kind != "name":
                 continue
             folded = finder.folded[mention.start : mention.end]
+            taken: list[tuple[int, int]] = []  # "intelligence artificielle" inside "… de défense": one topic
             for topic in sorted(names, key=lambda n: (-len(n), n)):
                 body = word_pattern(topic).removeprefix(r"(?<![\w])")
                 m = re.search(rf"(?:{links})\s*({body})", folded)
-                if m is None or topic in seen:
+                if m is None or topic in seen or any(s <= m.start(1) and m.end(1) <= e for s, e in taken):
                     continue
                 seen.add(topic)
+                taken.append(m.span(1))
                 target = _topic(finder, topic, mention.start + m.start(1), mention.start + m.end(1))
                 fact = _fact(entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55)
                 fact.resolved = f"« {text[mention.start + m.start(1) : mention.start + m.end(1)]} » = {target.label}"

@@ -12,6 +12,8 @@ names short or misses them. A name is read as
   name run over a line break (a name does not end with a conjunction).
 It stands when
   - its head has a capital and a complement has a capital or is a name; or
+  - its head has a capital inside a sentence (not after a full stop, a colon or a line break):
+    French writes "la Direction des applications militaires" with one capital; or
   - its head is lower-case, one of ``units.adjectives`` qualifies it ("direction
     interarmées") and a complement has a capital; or
   - an acronym written right after it (a space or a line break, no brackets) has the
@@ -21,7 +23,9 @@ they are: when their first complement is an organisation's name, the name runs t
 ends there, and :func:`units_of` proposes the unit subOrganizationOf that organisation (the
 name, which names both, is the quote). A name with a complement of its own ends before the next
 name ("Direction des applications militaires | du Commissariat …": the unit-of relation rule
-reads that link).
+reads that link). A name followed by an acronym in brackets that the article already ties to a
+body is that body ("Agence … de défense (AMIAD)"), unless the body is named inside it
+("Direction technique de l'Office … (ONR)": the ONR is the Office).
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ _LINK = re.compile(r"(de\s+la|de\s+l['’]|des|du|de|d['’]|à\s+la|à\s+l['’
 _AND = re.compile(r"[ \t]*,?[ \t]*et[ \t]*(?:\n[ \t]*)?", re.IGNORECASE)
 _DETERMINER = re.compile(r"(?:la|le|les)[ \t]+|l['’]", re.IGNORECASE)
 _QUALIFIER = re.compile(r"[ \t]+([a-zà-ÿœ][\w-]*)")
+_BRACKET = re.compile(rf"[ \t]*\(\s*({ACRONYM})\s*\)")
 _ACRONYM_AFTER = re.compile(rf"[ \t]*(?:\n[ \t]*)?({ACRONYM})(?![\w])")
 _NOT_WORDS = frozenset(
     {"et", "ou", "qui", "que", "dont", "a", "est", "sera", "ont", "en", "sur", "pour", "par", "avec"}
@@ -100,7 +105,9 @@ def _read(finder: EntityFinder, start: int, head_end: int) -> None:
     fits = acronym is not None and _initials(text[start:end], acronym.group(1))
     capitals = any(c is not None or any(ch.isupper() for ch in text[s:e]) for s, e, c in complements)
     adjective = any(q in finder.rules.unit_adjectives for q in qualifiers)
-    if not (fits or (capitals and (capital or adjective))):
+    inside = capital and re.search(r"[^\s«\"“(]\s*$", text[max(0, start - 3) : start]) is not None
+    opening = re.search(r"(?:^|[.!?:;\n])[\s«\"“(]*$", text[:start]) is not None
+    if not (fits or (capitals and (capital or adjective)) or (inside and not opening)):
         return
     entity = _claim(finder, start, end, head_end)
     if entity is not None and fits and acronym is not None:
@@ -171,7 +178,12 @@ def _claim(finder: EntityFinder, start: int, end: int, head_end: int) -> Entity 
         other.mentions = [m for m in other.mentions if not (m.start == s and m.end == e)]
     label = " ".join(finder.text[start:end].split())  # a name broken over two lines has one label
     key = finder.g.lookup(label)
-    if key is not None:
+    bracket = _BRACKET.match(finder.text, end)
+    owner = finder.owner(bracket.start(1), bracket.end(1)) if bracket else None
+    named = owner is not None and any(start <= m.start < end for m in finder.entities[owner].mentions)
+    if owner is not None and not named and finder.entities[owner].cls not in _NOT_BODIES:
+        entity = finder.entities[owner]  # "Agence … de défense (AMIAD)": the body its acronym names
+    elif key is not None:
         entity = finder.known(key)
     else:
         rule = finder.rules.heads.get(norm(label).split(" ")[0].rstrip("s"))
