@@ -202,3 +202,16 @@ def test_a_bracketed_acronym_after_a_unit_names_the_body_inside_it(run: Any) -> 
         "subOrganizationOf",
         "Office normand de la robotique",
     ) in _triples(proposal)
+
+
+def test_a_title_names_no_attendee_and_a_name_topic_after_de(run: Any) -> None:
+    # "en présence de Paul Lemaire, Secrétaire … (SGAM) …": the persons attend, not the bodies of their titles
+    positive = run("title_acronym", "positive")
+    assert {o for s, p, o in _triples(positive) if p == "attendee"} == {"Paul Lemaire", "Claire Duval"}
+    # "Agence normande de l'intelligence artificielle de défense (ANIAD)": the agency (not the topic inside
+    # its name) is the acronym's, and is about that one topic, not also about "intelligence artificielle"
+    topic = run("name_topic_de", "positive")
+    agency = "Agence normande de l'intelligence artificielle de défense"
+    assert {e.label: e.cls for e in topic.entities if "ANIAD" in [m.text for m in e.mentions]} == {agency: "Agency"}
+    assert {(s, o) for s, p, o in _triples(topic) if p == "about"} == {(agency, "intelligence artificielle de défense")}
+    assert "about" not in {f.p for f in run("name_topic_de", "negative").facts}

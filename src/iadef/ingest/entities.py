@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from iadef.ingest.acronyms import find_definitions, title_body
+from iadef.ingest.acronyms import tie_definitions
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Mention
@@ -146,30 +146,7 @@ class EntityFinder:
             self.mention(self.known(match.key), match.start, match.end, "acronym" if match.acronym else "name")
 
     def acronym_step(self) -> None:
-        for definition in find_definitions(self.text):
-            (a_start, a_end), (l_start, l_end) = definition.acronym, definition.long
-            acronym, long_form = self.text[a_start:a_end], _DETERMINERS.sub("", self.text[l_start:l_end])
-            l_start = l_end - len(long_form)
-            if norm(long_form) in self.rules.not_entities or acronym.upper() in {
-                n.upper() for n in self.rules.not_entities
-            }:
-                continue
-            body = title_body(self.rules, long_form)  # "Secrétaire général … (SGAR)": the body, not the title
-            owner = self.owner(a_start, a_end) or (None if body is not None else self.owner(l_start, l_end))
-            if body == "":
-                continue
-            if owner is not None:
-                entity = self.entities[owner]
-            else:
-                rule = self.classify(body or long_form, "ORG") or ClassRule("Organization", 0.5)
-                confidence, how = min(0.95, rule.confidence + 0.05), "acronym-title" if body else "acronym-definition"
-                entity = self.new(acronym if body else long_form, rule.cls, confidence, how)
-            for m in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", self.text):
-                if self.owner(m.start(), m.end()) in (None, entity.id):
-                    self.mention(entity, m.start(), m.end(), "acronym")
-            for m in re.finditer(word_pattern(long_form), self.folded) if body is None else ():
-                if self.owner(m.start(), m.end()) in (None, entity.id):
-                    self.mention(entity, m.start(), m.end())
+        tie_definitions(self)
 
     def ner_step(self) -> None:
         for span in self.a.ents:

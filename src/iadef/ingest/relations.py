@@ -165,7 +165,11 @@ class RelationFinder:
         for index in range(len(self.a.sentences)):
             start, end = self.a.sentence_span(index)
             mentions = self.mentions_in(start, end)
-            found = self.relations(start, end, mentions) + self.dates(index, start, end, mentions)
+            titles = [m for m, e in mentions if e.cls == "Post"]  # what a title names is its post's (postIn)
+            ends = [(m, e) for m, e in mentions if not any(t.start <= m.start and m.end <= t.end for t in titles)]
+            ends += [(m, e) for m, e in mentions if e.cls == "Post"]
+            found = self.relations(start, end, sorted(ends, key=lambda pair: (pair[0].start, pair[1].id)))
+            found += self.dates(index, start, end, mentions)
             facts += found
             related = {f.s for f in found} | {f.o for f in found if f.o}
             if self.a.text[start:end].rstrip().endswith("?"):
