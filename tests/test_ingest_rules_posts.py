@@ -215,3 +215,10 @@ def test_a_title_names_no_attendee_and_a_name_topic_after_de(run: Any) -> None:
     assert {e.label: e.cls for e in topic.entities if "ANIAD" in [m.text for m in e.mentions]} == {agency: "Agency"}
     assert {(s, o) for s, p, o in _triples(topic) if p == "about"} == {(agency, "intelligence artificielle de défense")}
     assert "about" not in {f.p for f in run("name_topic_de", "negative").facts}
+
+
+def test_a_title_list_ends_with_its_last_item_after_et(run: Any) -> None:
+    posts = {e.label for e in run("title_list", "positive").entities if e.cls == "Post"}
+    assert posts == {"vice-présidente de la Région Occitanie chargée de la formation, de la culture et de la mer"}
+    posts = {e.label for e in run("title_list", "negative").entities if e.cls == "Post"}
+    assert posts == {"vice-présidente de la Région Occitanie"}  # ", de passage à Toulouse" is no list

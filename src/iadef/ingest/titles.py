@@ -4,11 +4,12 @@
   or bracket. It goes on through
   - an acronym in brackets and the place or body written right after it: "Secrétaire
     général adjoint pour les affaires régionales (SGAR) Normandie";
-  - a list of complements introduced by the same preposition as the title's last one:
-    "vice-présidente déléguée à la formation, à la recherche et à l'innovation",
-    "ministre des Armées et des Anciens combattants". An item is a preposition, a
-    determiner and nouns or adjectives (the model's parts of speech); a person's name is
-    never an item ("… et de Claire Duval" is the next person, not the title).
+  - a list of complements introduced by the same preposition as the title's last one, up
+    to its last item after "et": "vice-présidente déléguée à la formation, à la recherche
+    et à l'innovation", "ministre des Armées et des Anciens combattants" (but not ", de
+    passage à Caen"). An item is a preposition, a determiner and nouns or adjectives (the
+    model's parts of speech); a person's name is never an item ("… et de Claire Duval" is
+    the next person, not the title).
 * Initials: "Secrétaire général pour les affaires régionales" is the head of the body
   whose acronym its words' initials spell (SGAR), when the article names that acronym or
   the gazetteer knows it: the acronym's capitals are the initials of the title's first
@@ -21,15 +22,14 @@ from __future__ import annotations
 
 import re
 
+from iadef.ingest.acronyms import ACRONYM
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.model import Entity
 from iadef.ingest.rules import Rules
 from iadef.ingest.textutil import norm
 
-_ACRONYM_AFTER = re.compile(r"[ \t]*\(\s*[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*\s*\)")
-_ITEM = re.compile(
-    r"[ \t]*(?:,[ \t]*)?(?:et[ \t]+)?(?:(a|au|aux|de|du|des)[ \t]+|(d)')(?:(?:la|le|les)[ \t]+|l'[ \t]*)?"
-)
+_ACRONYM_AFTER = re.compile(rf"[ \t]*\(\s*{ACRONYM}\s*\)")
+_ITEM = re.compile(r"[ \t]*(?:,[ \t]*)?(et[ \t]+)?(?:(a|au|aux|de|du|des)[ \t]+|(d)')(?:(?:la|le|les)[ \t]+|l'[ \t]*)?")
 _PREPOSITION = re.compile(r"(?<![\w'])(a|au|aux|de|du|des|d')(?=[\s]|(?<=')\w)")
 _FAMILY = {"a": "a", "au": "a", "aux": "a", "de": "de", "du": "de", "des": "de", "d'": "de", "d": "de"}
 _NOMINAL = ("NOUN", "PROPN", "ADJ")
@@ -48,14 +48,17 @@ def title_end(finder: EntityFinder, start: int, end: int) -> int:
             if place is not None:
                 end = place
     family = _last_family(finder.folded[start:end])
-    for _ in range(8):
-        item = _ITEM.match(finder.folded, end)
-        if family is None or item is None or _FAMILY[item.group(1) or item.group(2)] != family:
+    at = end
+    for _ in range(8):  # a list is read up to its last item, after "et": ", de passage à Caen" is no list
+        item = _ITEM.match(finder.folded, at)
+        if family is None or item is None or _FAMILY[item.group(2) or item.group(3)] != family:
             break
         stop = _nominal_end(finder, item.end())
         if stop is None or _has_person(finder, item.start(), stop):
             break
-        end = stop
+        at = stop
+        if item.group(1):
+            end = stop
     return end
 
 

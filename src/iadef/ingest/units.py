@@ -82,6 +82,9 @@ def _read(finder: EntityFinder, start: int, head_end: int) -> None:
         word = _QUALIFIER.match(text, end)
         if word is None or norm(word.group(1)) in _NOT_WORDS or _LINK.fullmatch(word.group(1) + " "):
             break
+        token = finder.a.tokens[finder.a.token_at(word.start(1))]
+        if token.pos not in (*_NOMINAL, "X"):
+            break  # "la Direction recrute des ingénieurs": a verb, not a qualifier
         qualifiers.append(norm(word.group(1)))
         end = word.end()
     complements: list[tuple[int, int, str | None]] = []  # start, end, the entity id of a name
