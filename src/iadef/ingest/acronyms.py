@@ -6,12 +6,18 @@ Three shapes, as in French news and institutional pages:
   "l'AMIAD, l'Agence ministérielle pour …"         acronym, a comma, then the long form
 A pair counts only when the acronym's letters appear, in order, at word starts of the
 long form (Schwartz & Hearst, 2003), so "(2024)" or "(voir encadré)" are not acronyms.
+:func:`tie_definitions` is the entity finder's step that makes each pair one entity.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
+
+from iadef.ingest.references import EntityFinder as Finder
+from iadef.ingest.rules import ClassRule, Rules
+from iadef.ingest.textutil import norm, word_pattern
 
 ACRONYM = r"[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*"
 _BEFORE = re.compile(rf"\(\s*({ACRONYM})\s*\)")
@@ -102,3 +108,54 @@ def _trim_tail(acronym: str, long_form: str) -> int:
             tail = re.match(r"(\s+(?:de la|de l['’]|des|du|de|d['’]|pour|à|en)\s*[^\s,;.()]+)+", rest)
             return len(candidate) + (len(tail.group()) if tail else 0)
     return len(long_form)
+
+
+def title_body(rules: Rules, long_form: str) -> str | None:
+    """ "Secrétaire général pour les affaires régionales (SGAR)": a long form that is a post's title
+    (data/posts.yaml) defines the acronym of the body the post heads. The body's name is the title
+    with its head word rewritten (``organisation``: secrétaire → secrétariat), for its class; "" when
+    the title names no body ("Chef d'état-major (CEM)"); None when the long form is not a title."""
+    words = norm(long_form).split(" ")
+    if not any(" ".join(words[: len(t.split(" "))]) == t for t in rules.titles):
+        return None
+    rewrite = rules.title_orgs.get(words[0])
+    return " ".join([norm(rewrite), *words[1:]]) if rewrite else ""
+
+
+class EntityFinder(Finder, Protocol):
+    """What :func:`tie_definitions` uses of :class:`iadef.ingest.entities.EntityFinder` (no import: no circle)."""
+
+    def classify(self, text: str, label: str) -> ClassRule | None: ...
+
+
+_LEADING = re.compile(r"^(?:l['’]\s*|la\s+|le\s+|les\s+|un\s+|une\s+|des\s+|du\s+|d['’]\s*|the\s+)", re.IGNORECASE)
+
+
+def tie_definitions(finder: EntityFinder) -> None:
+    """Each definition of the text is one entity: the one already holding the acronym or the long form
+    (a name starting where the long form starts; a topic inside it is not that name), else a new one
+    classed by the long form's head word, mentioned by both forms wherever they occur unclaimed."""
+    text, rules = finder.text, finder.rules
+    for definition in find_definitions(text):
+        (a_start, a_end), (l_start, l_end) = definition.acronym, definition.long
+        acronym, long_form = text[a_start:a_end], _LEADING.sub("", text[l_start:l_end])
+        l_start = l_end - len(long_form)
+        if norm(long_form) in rules.not_entities or acronym.upper() in {n.upper() for n in rules.not_entities}:
+            continue
+        body = title_body(rules, long_form)  # "Secrétaire général … (SGAR)": the body, not the title
+        named = [i for s, _, i in finder.claimed if s == l_start and finder.entities[i].cls != "Topic"]
+        owner = finder.owner(a_start, a_end) or (named[0] if named and body is None else None)
+        if body == "":
+            continue
+        if owner is not None:
+            entity = finder.entities[owner]
+        else:
+            rule = finder.classify(body or long_form, "ORG") or ClassRule("Organization", 0.5)
+            confidence, how = min(0.95, rule.confidence + 0.05), "acronym-title" if body else "acronym-definition"
+            entity = finder.new(acronym if body else long_form, rule.cls, confidence, how)
+        for m in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", text):
+            if finder.owner(m.start(), m.end()) in (None, entity.id):
+                finder.mention(entity, m.start(), m.end(), "acronym")
+        for m in re.finditer(word_pattern(long_form), finder.folded) if body is None else ():
+            if finder.owner(m.start(), m.end()) in (None, entity.id):
+                finder.mention(entity, m.start(), m.end())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from iadef.ingest.acronyms import find_definitions
+from iadef.ingest.acronyms import tie_definitions
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Mention
@@ -28,7 +28,9 @@ from iadef.ingest.references import (
     reference_step,
 )
 from iadef.ingest.rules import ClassRule, Rules
+from iadef.ingest.spellings import spelling_step
 from iadef.ingest.textutil import clean_span, fold, norm, stable_id, word_pattern
+from iadef.ingest.units import unit_step
 
 _DETERMINERS = re.compile(r"^(?:l['’]\s*|la\s+|le\s+|les\s+|un\s+|une\s+|des\s+|du\s+|d['’]\s*|the\s+)", re.IGNORECASE)
 _STOP_RIGHT = {
@@ -124,10 +126,12 @@ class EntityFinder:
         named_noun_step(self)
         called_name_step(self)  # before the NER: « Argos » after "nommé" is a product, not a town
         self.ner_step()
+        spelling_step(self)
         headed_name_step(self)
         self.place_step()
         self.topic_step()
         self.common_step()
+        unit_step(self)
         reference_step(self)
         return sorted(self.entities.values(), key=lambda e: (e.first, e.id))
 
@@ -142,26 +146,7 @@ class EntityFinder:
             self.mention(self.known(match.key), match.start, match.end, "acronym" if match.acronym else "name")
 
     def acronym_step(self) -> None:
-        for definition in find_definitions(self.text):
-            (a_start, a_end), (l_start, l_end) = definition.acronym, definition.long
-            acronym, long_form = self.text[a_start:a_end], _DETERMINERS.sub("", self.text[l_start:l_end])
-            l_start = l_end - len(long_form)
-            if norm(long_form) in self.rules.not_entities or acronym.upper() in {
-                n.upper() for n in self.rules.not_entities
-            }:
-                continue
-            owner = self.owner(a_start, a_end) or self.owner(l_start, l_end)
-            if owner is not None:
-                entity = self.entities[owner]
-            else:
-                rule = self.classify(long_form, "ORG") or ClassRule("Organization", 0.5)
-                entity = self.new(long_form, rule.cls, min(0.95, rule.confidence + 0.05), "acronym-definition")
-            for m in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", self.text):
-                if self.owner(m.start(), m.end()) in (None, entity.id):
-                    self.mention(entity, m.start(), m.end(), "acronym")
-            for m in re.finditer(word_pattern(long_form), self.folded):
-                if self.owner(m.start(), m.end()) in (None, entity.id):
-                    self.mention(entity, m.start(), m.end())
+        tie_definitions(self)
 
     def ner_step(self) -> None:
         for span in self.a.ents:
@@ -192,6 +177,8 @@ class EntityFinder:
         folded = norm(text)
         if self.owner(start, end) is not None or folded in self.rules.not_entities or folded in self.rules.media:
             return
+        if folded in self.rules.references:
+            return  # "le Conseil régional", "la Région": a head word alone stands for a body named elsewhere
         if folded.split(" ")[0] in {t.split(" ")[0] for t in self.rules.titles}:
             return  # a title ("ministre des Armées"): the post rule reads it
         if self._byline(start) or self._cited_media(start, end) or is_date(self, start, end):

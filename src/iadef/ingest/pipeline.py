@@ -21,8 +21,9 @@ from iadef.ingest.programmes import budget_parts, named_periods
 from iadef.ingest.ranges import event_ranges
 from iadef.ingest.relations import RelationFinder, dedupe
 from iadef.ingest.rules import Rules
-from iadef.ingest.sites import sites, units
+from iadef.ingest.sites import named_parts, sites
 from iadef.ingest.structures import figures, governed, periods, posts, topics_in_names
+from iadef.ingest.units import units_of
 
 
 def propose(
@@ -36,7 +37,7 @@ def propose(
         consortia(finder)
         + local_members(finder)
         + sites(finder)
-        + units(finder)
+        + named_parts(finder)
         + posts(finder, entities)
         + figures(finder, literals)
         + budget_parts(finder)  # after figures: the budgets it names
@@ -44,6 +45,7 @@ def propose(
         + event_ranges(finder, ontology)
         + governed(finder)
         + topics_in_names(finder)
+        + units_of(finder)
     )
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
     issued = source.get("issued")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from iadef.curation.ontology import Ontology
 from iadef.ingest.descriptions import Descriptions
+from iadef.ingest.lists import complement_of, list_item
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
@@ -24,6 +25,13 @@ from iadef.ingest.rules import DateRule, Rules
 from iadef.ingest.textutil import fold, norm, stable_id, word_pattern
 
 _PRONOUN = re.compile(r"^(?:elle|il|celle-ci|celui-ci|elles|ils|it|they)\b", re.IGNORECASE)
+
+
+def _inside(mention: Mention, container: Mention) -> bool:
+    """``mention`` lies within ``container`` (and is not it)."""
+    return container.start <= mention.start and mention.end <= container.end and mention is not container
+
+
 _FAR = 1_000_000
 _QUI = re.compile(r"(?<![\w])qui\s")
 _RELATIVE = re.compile(r"^[^,.;:()]{0,30}?(?:,[^,.;:()]{0,80})?,?\s*(qui)\s")  # a mention, an apposition, "qui"
@@ -179,12 +187,13 @@ class RelationFinder:
             start, end = self.a.sentence_span(index)
             mentions = self.mentions_in(start, end)
             sites = [m for m, e in mentions if e.cls == "Site"]
+            titles = [m for m, e in mentions if e.cls == "Post"]  # what a title names is its post's (postIn)
             # "le site de la DGA MI à Bruz": the operator and the town name the site; they are not ends of
-            # the sentence's other relations (sites.py states what they say)
-            free = [
-                (m, e) for m, e in mentions if not any(s.start <= m.start and m.end <= s.end and s != m for s in sites)
-            ]
-            found = self.relations(start, end, free) + self.dates(index, start, end, free)
+            # the sentence's other relations (sites.py states what they say); nor are the names in a title
+            free = [(m, e) for m, e in mentions if not any(_inside(m, s) for s in sites)]
+            ends = [(m, e) for m, e in free if e.cls == "Post" or not any(_inside(m, t) for t in titles)]
+            found = self.relations(start, end, sorted(ends, key=lambda pair: (pair[0].start, pair[1].id)))
+            found += self.dates(index, start, end, free)
             facts += found
             related = {f.s for f in found} | {f.o for f in found if f.o}
             if self.a.text[start:end].rstrip().endswith("?"):
@@ -205,8 +214,12 @@ class RelationFinder:
             for sm, s in mentions:
                 if not self.is_a(s.cls, rule.subject, rule.exclude_subject):
                     continue
+                if rule.skip_complements and complement_of(self.a.text, sm, mentions):
+                    continue  # "la Direction … du Commissariat …": the sentence speaks of the Direction
                 for om, o in mentions:
                     if o.id == s.id or not self.is_a(o.cls, rule.obj, rule.exclude_object):
+                        continue
+                    if rule.skip_complements and complement_of(self.a.text, om, mentions):
                         continue
                     if rule.prop == "partnerOf" and sm.start > om.start:
                         continue  # symmetric: once per pair
@@ -223,6 +236,10 @@ class RelationFinder:
                         t = token_of(trigger)
                         s_item = rule.examples and self.example_of(sm, om, trigger)
                         o_item = rule.examples and self.example_of(om, sm, trigger)
+                        if rule.lists:  # "au sein du ministère, A, B et C": the subject is an item of the list
+                            s_item = list_item(self.a.text, sm, om, trigger, mentions)
+                            if not s_item:
+                                continue
                         if not (
                             (s_item or _side(rule.subject_side, sm, trigger))
                             and (o_item or _side(rule.object_side, om, trigger))

@@ -44,6 +44,8 @@ class RelationRule:
     not_in_apposition: bool = False
     nearest: bool = False
     examples: bool = False
+    lists: bool = False
+    skip_complements: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Rules:
     distinct: tuple[str, ...] = ()
     name_heads: tuple[str, ...] = ()
     site_heads: tuple[str, ...] = ()
-    unit_heads: tuple[str, ...] = ()
+    part_heads: tuple[str, ...] = ()
     consortium_heads: tuple[str, ...] = ()
     named_only: tuple[str, ...] = ()
     member_nouns: tuple[str, ...] = ()
@@ -86,6 +88,7 @@ class Rules:
     titles: list[str] = field(default_factory=list)
     title_orgs: dict[str, str] = field(default_factory=dict)
     title_modifiers: tuple[str, ...] = ()
+    title_deputies: tuple[str, ...] = ()
     title_links: tuple[str, ...] = ()
     statuses: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     media: set[str] = field(default_factory=set)
@@ -116,6 +119,8 @@ class Rules:
     governing_heads: tuple[str, ...] = ()
     topic_links: tuple[str, ...] = ()
     governing_classes: tuple[str, ...] = ()
+    unit_heads: tuple[str, ...] = ()
+    unit_adjectives: frozenset[str] = frozenset()
 
 
 class _File:
@@ -195,7 +200,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.name_heads = _folded(f.words(f.get(f.data, "name_heads"), "name_heads"))
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.site_heads = _folded(f.words(f.get(f.data, "site_heads"), "site_heads"))
-    rules.unit_heads = _folded(f.words(f.get(f.data, "unit_heads"), "unit_heads"))
+    rules.part_heads = _folded(f.words(f.get(f.data, "part_heads"), "part_heads"))
     rules.named_only = _folded(f.words(f.get(f.data, "named_only"), "named_only"))
     local = f.mapping(f.get(f.data, "local_members"), "local_members")
     rules.member_nouns = _folded(f.words(f.get(local, "nouns"), "local_members.nouns"))
@@ -211,9 +216,14 @@ def load_rules(folder: Path = DATA) -> Rules:
             str(f.get(body, "class")), f.number(f.get(body, "confidence"), "confidence")
         )
 
+    units = f.mapping(f.get(f.data, "units"), "units")
+    rules.unit_heads = _folded(f.words(f.get(units, "heads"), "units.heads"))
+    rules.unit_adjectives = frozenset(_folded(f.words(f.get(units, "adjectives"), "units.adjectives")))
+
     f = _File("posts.yaml", folder)
     rules.titles = sorted(_folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))
     rules.title_modifiers = _folded(f.words(f.get(f.data, "modifiers"), "modifiers"))
+    rules.title_deputies = _folded(f.words(f.get(f.data, "deputies"), "deputies"))
     rules.title_links = tuple(sorted(_folded(f.words(f.get(f.data, "links"), "links")), key=lambda t: (-len(t), t)))
     rules.title_orgs = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "organisation"), "organisation").items()}
 
@@ -310,4 +320,6 @@ def _relation(f: _File, body: YMap) -> RelationRule:
         not_in_apposition=str(body.get("not_in_apposition", "false")) == "true",
         nearest=str(body.get("nearest", "false")) == "true",
         examples=str(body.get("examples", "false")) == "true",
+        lists=str(body.get("list", "false")) == "true",
+        skip_complements=str(body.get("skip_complements", "false")) == "true",
     )

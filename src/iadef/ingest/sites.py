@@ -125,8 +125,8 @@ _SETTLED = re.compile(
 )
 
 
-def units(finder: EntityFinder) -> list[Fact]:
-    heads = "|".join(word_pattern(h).removeprefix(r"(?<![\w])") for h in finder.rules.unit_heads) or r"(?!)"
+def named_parts(finder: EntityFinder) -> list[Fact]:
+    heads = "|".join(word_pattern(h).removeprefix(r"(?<![\w])") for h in finder.rules.part_heads) or r"(?!)"
     facts: list[Fact] = []
     parent: tuple[int, Entity] | None = None
     sentence = -1

@@ -18,6 +18,7 @@ from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact
 from iadef.ingest.references import antecedent
 from iadef.ingest.textutil import norm, stable_id, word_pattern
+from iadef.ingest.titles import initials_body, post_key, title_end
 
 _DET = r"(?:l['’]\s*|la\s+|le\s+|les\s+|sa\s+|son\s+|notre\s+)?"
 
@@ -57,7 +58,8 @@ def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
             after = re.match(rf",\s*{_DET}{title}(?=\s*(?:[,;.()\n©]|et\s|$))", folded[mention.end :])
             before = re.search(rf"{_DET}{title}\s*,\s*$", folded[max(0, mention.start - 100) : mention.start])
             if after:
-                t_start, t_end = mention.end + after.start(1), mention.end + after.end(1)
+                t_start = mention.end + after.start(1)
+                t_end = title_end(finder, t_start, mention.end + after.end(1))
                 span = (mention.start, t_end)
             elif before:
                 offset = max(0, mention.start - 100)
@@ -82,17 +84,17 @@ def _post(
     facts: list[Fact] = []
     if key and finder.g.known[key].cls == "Post":
         post = finder.known(key)  # a known post: the article still states its organisation when it names it
-        org = _organisation(finder, title)
+        org = _organisation(finder, title, post)
         if org is not None:
             facts.append(_grounded(_fact(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
-            seen.setdefault((norm(label).split(" ")[0], org.id), post)
+            seen.setdefault((post_key(finder.rules, label), org.id), post)
     else:
-        org = _organisation(finder, title)
+        org = _organisation(finder, title, None)
         if org is None:
             return []
-        head = norm(label).split(" ")[0]
-        # "président du conseil régional" and "président de la Région Bretagne": one post of one organisation
-        post = seen.setdefault((head, org.id), finder.new(label, "Post", 0.7, "post-title"))
+        # "président du conseil régional" and "présidente de la Région Bretagne": one post of one organisation;
+        # "secrétaire général adjoint" of it is another
+        post = seen.setdefault((post_key(finder.rules, label), org.id), finder.new(label, "Post", 0.7, "post-title"))
         facts.append(_grounded(_fact(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
     finder.mention(post, title[0], title[1])
     mandate = finder.new(f"{person.label}, {post.label}", "Mandate", 0.7, "post-title")
@@ -112,11 +114,21 @@ def _grounded(fact: Fact, org: Entity, title: str) -> Fact:
     return fact
 
 
-def _organisation(finder: EntityFinder, title: tuple[int, int]) -> Entity | None:
+def _organisation(finder: EntityFinder, title: tuple[int, int], post: Entity | None) -> Entity | None:
+    """The body a title is a post of: the one its initials spell (SGAR), else one named inside it, else
+    the one a word of it refers to ("de la Région"), else the one its head word names ("ministre" →
+    ministère). Never the post itself, nor an entity named by the whole title."""
+    body = initials_body(finder, title)
+    if body is not None:
+        return body
     inside = [
         finder.entities[ident]
-        for s, e, ident in finder.claimed
-        if s >= title[0] and e <= title[1] and finder.entities[ident].cls not in ("Post", "Mandate", "Person", "Topic")
+        for s, e, ident in sorted(finder.claimed)
+        if s >= title[0]
+        and e <= title[1]
+        and (s, e) != title
+        and finder.entities[ident].cls not in ("Post", "Mandate", "Person", "Topic")
+        and (post is None or ident != post.id)
     ]
     organisations = [e for e in inside if e.cls not in ("Territory", "Country", "City", "Site")]
     if organisations:
@@ -235,12 +247,14 @@ def topics_in_names(finder: EntityFinder) -> list[Fact]:
             if mention.kind != "name":
                 continue
             folded = finder.folded[mention.start : mention.end]
+            taken: list[tuple[int, int]] = []  # "intelligence artificielle" inside "… de défense": one topic
             for topic in sorted(names, key=lambda n: (-len(n), n)):
                 body = word_pattern(topic).removeprefix(r"(?<![\w])")
                 m = re.search(rf"(?:{links})\s*({body})", folded)
-                if m is None or topic in seen:
+                if m is None or topic in seen or any(s <= m.start(1) and m.end(1) <= e for s, e in taken):
                     continue
                 seen.add(topic)
+                taken.append(m.span(1))
                 target = _topic(finder, topic, mention.start + m.start(1), mention.start + m.end(1))
                 fact = _fact(entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55)
                 fact.resolved = f"« {text[mention.start + m.start(1) : mention.start + m.end(1)]} » = {target.label}"
