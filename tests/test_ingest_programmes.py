@@ -67,3 +67,15 @@ def test_an_event_given_a_span_of_days(ingest_case: Any) -> None:
 def test_a_span_of_days_with_no_event_dates_nothing(ingest_case: Any) -> None:
     proposal = ingest_case("event_days", "negative")
     assert not values(proposal, "startDate") and not values(proposal, "endDate")
+
+
+def test_a_sentence_initial_pronoun_is_an_end_of_its_relations(ingest_case: Any) -> None:
+    proposal = ingest_case("pronoun_subject", "positive")
+    assert ("budget de 40 millions d'euros", "allocatedBy", "plan Normandie Défense") in triples(proposal)
+    fact = next(f for f in proposal.facts if f.p == "allocatedBy")
+    assert fact.resolved == "Celui-ci = plan Normandie Défense"  # the quote does not name the plan: it says so
+    assert "plan Normandie Défense" not in fact.quote
+
+
+def test_an_impersonal_il_stands_for_nothing(ingest_case: Any) -> None:
+    assert "allocatedBy" not in {f.p for f in ingest_case("pronoun_subject", "negative").facts}

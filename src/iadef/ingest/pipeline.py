@@ -12,6 +12,7 @@ from typing import Any
 from iadef.curation.ontology import Ontology
 from iadef.ingest.benefits import beneficiaries
 from iadef.ingest.consortia import consortia, local_members, members_inside
+from iadef.ingest.dedupe import dedupe
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.literals import Literals
@@ -19,7 +20,7 @@ from iadef.ingest.model import Fact, Proposal
 from iadef.ingest.nlp import Analyzer
 from iadef.ingest.programmes import budget_parts, named_periods
 from iadef.ingest.ranges import event_ranges
-from iadef.ingest.relations import RelationFinder, dedupe
+from iadef.ingest.relations import RelationFinder
 from iadef.ingest.rules import Rules
 from iadef.ingest.sites import named_parts, sites
 from iadef.ingest.structures import figures, governed, periods, posts, topics_in_names

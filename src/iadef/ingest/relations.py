@@ -32,6 +32,10 @@ def _inside(mention: Mention, container: Mention) -> bool:
     return container.start <= mention.start and mention.end <= container.end and mention is not container
 
 
+# "Il y a", "Il faut", "Il s'agit de", "Il est prévu de": an impersonal "il" stands for nothing
+_IMPERSONAL = re.compile(r"il\s+(?:y\s+a|faut|s'agit|reste|semble|est\s+\w+\s+(?:de|d'|que|qu'))(?![\w])")
+_CONTAINERS = ("local-members", "unit-name", "consortium")  # named through another entity's name
+_PRONOUN_CLASSES = ("Agreement", "Programme", "Facility", "Product", "Organization")
 _FAR = 1_000_000
 _QUI = re.compile(r"(?<![\w])qui\s")
 _RELATIVE = re.compile(r"^[^,.;:()]{0,30}?(?:,[^,.;:()]{0,80})?,?\s*(qui)\s")  # a mention, an apposition, "qui"
@@ -186,12 +190,19 @@ class RelationFinder:
         for index in range(len(self.a.sentences)):
             start, end = self.a.sentence_span(index)
             mentions = self.mentions_in(start, end)
-            sites = [m for m, e in mentions if e.cls == "Site"]
+            sites = [m for m, e in mentions if e.cls == "Site" or e.rule in _CONTAINERS]
             titles = [m for m, e in mentions if e.cls == "Post"]  # what a title names is its post's (postIn)
-            # "le site de la DGA MI à Bruz": the operator and the town name the site; they are not ends of
-            # the sentence's other relations (sites.py states what they say); nor are the names in a title
+            # "le site de la DGA MI à Bruz", "les acteurs locaux de la BITD", "le groupement A/B": the names
+            # inside name the site, the local part, the grouping, and are not ends of the sentence's other
+            # relations (sites.py, consortia.py state what they say); nor are the names in a title
             free = [(m, e) for m, e in mentions if not any(_inside(m, s) for s in sites)]
             ends = [(m, e) for m, e in free if e.cls == "Post" or not any(_inside(m, t) for t in titles)]
+            subject = self.pronoun(index, start, _PRONOUN_CLASSES)  # "Celui-ci a vocation à … grâce à un montant …"
+            impersonal = subject is not None and _IMPERSONAL.match(
+                self.folded[subject[0].start : subject[0].start + 40]
+            )
+            if subject is not None and not impersonal and not any(m.start < subject[0].end for m, _ in ends):
+                ends.append(subject)
             found = self.relations(start, end, sorted(ends, key=lambda pair: (pair[0].start, pair[1].id)))
             found += self.dates(index, start, end, free)
             facts += found
@@ -286,6 +297,16 @@ class RelationFinder:
             return max(((m, e) for m, e in fitting if m.end <= at), key=lambda pair: pair[0].start)
         if fitting and not (before and _PRONOUN.match(_LEAD.sub("", self.a.text[start : start + 20]))):
             return min(fitting, key=lambda pair: abs(pair[0].start - at))
+        resolved = self.pronoun(index, start, wanted, excluded)
+        if resolved is None and not _PRONOUN.match(_LEAD.sub("", self.a.text[start : start + 20])):
+            return None
+        return resolved or (min(fitting, key=lambda pair: abs(pair[0].start - at)) if fitting else None)
+
+    def pronoun(
+        self, index: int, start: int, wanted: tuple[str, ...], excluded: tuple[str, ...] = ()
+    ) -> tuple[Mention, Entity] | None:
+        """A sentence-initial "Elle", "Il", "Celui-ci": the last entity of a wanted class, agreeing in
+        gender, named in the five sentences before, as a reference mention."""
         text = self.a.text[start : start + 8]
         start += len(text) - len(_LEAD.sub("", text, count=1))
         pronoun = _PRONOUN.match(self.a.text[start : start + 12])
@@ -302,7 +323,7 @@ class RelationFinder:
                 entity = previous[-1][1]
                 word = pronoun.group()
                 return Mention(start, start + len(word), word, "reference", f"{word} = {entity.label}"), entity
-        return min(fitting, key=lambda pair: abs(pair[0].start - at)) if fitting else None
+        return None
 
     def dates(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
         out = []
@@ -368,29 +389,3 @@ def _side(side: str, mention: Mention, trigger: int) -> bool:
     if side == "after":
         return mention.start >= trigger
     return True
-
-
-def dedupe(facts: list[Fact]) -> list[Fact]:
-    """One proposal per (subject, property, object or value): the most confident, then the shortest quote.
-    For one pair of entities, only the best-supported property is kept."""
-    best: dict[tuple[str, str, str], Fact] = {}
-    for fact in facts:
-        key = (fact.s, fact.p, fact.o or f"v:{fact.v}")
-        current = best.get(key)
-        if current is None or (-fact.confidence, fact.end - fact.start, fact.start) < (
-            -current.confidence,
-            current.end - current.start,
-            current.start,
-        ):
-            best[key] = fact
-    pairs: dict[tuple[str, str], Fact] = {}
-    values = []
-    for fact in best.values():
-        if fact.o is None or fact.rule in ("post-title",):
-            values.append(fact)
-            continue
-        pair = (min(fact.s, fact.o), max(fact.s, fact.o))
-        current = pairs.get(pair)
-        if current is None or (-fact.confidence, fact.id) < (-current.confidence, current.id):
-            pairs[pair] = fact
-    return sorted([*values, *pairs.values()], key=lambda f: (f.start, f.s, f.p, f.o or "", f.v or "", f.id))
