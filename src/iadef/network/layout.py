@@ -10,11 +10,9 @@ first step and :data:`STEPS_LARGE` steps suffice (edge/pair and stress in
 
 Up to :data:`EXACT` nodes (small pages, every label drawn on the canvas) stress majorization
 replaces ForceAtlas2, and nodes are then moved apart until their labels do not overlap: ties of
-even length leave room for the labels. Above, the ForceAtlas2 repulsion between every pair is
-computed on a grid (particle-mesh): the masses are spread bilinearly on a G x G grid, convolved by FFT with
-the kernel ``r / |r|^2`` and read back with the same bilinear weights, which makes a node's
-force on itself vanish. A step then costs O(n + G^2 log G) instead of O(n^2): about 0.05 s
-at 20,000 nodes on one core.
+even length leave room for the labels. Above, ForceAtlas2's repulsion between every pair is
+computed on a grid (:mod:`iadef.network.forceatlas2`): about 0.05 s a step at 20,000 nodes on
+one core.
 
 Only numpy is needed (imported when a layout is computed, not with this module). The result
 is deterministic: a seeded generator, nodes in the given order, no hash order, and positions
@@ -25,6 +23,8 @@ byte-identical from run to run whatever ``PYTHONHASHSEED``.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from iadef.network.forceatlas2 import forceatlas2
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,9 +39,6 @@ EXACT = 300  # up to this many nodes: stress majorization over all pairs and no 
 PIVOTS = 50  # PivotMDS pivots
 STEPS_SMALL = 100  # stress majorization steps (most pages converge in fewer)
 STEPS_LARGE = 150  # ForceAtlas2 steps on the grid
-SCALING = 2.0  # ForceAtlas2 repulsion ("scaling ratio"; Gephi's default above 100 nodes)
-GRAVITY = 1.0
-JITTER = 1.0
 
 
 def positions(
@@ -69,7 +66,7 @@ def positions(
     else:
         pos = _packed(n, [(members, _pivot_mds(indptr, indices, members, rng)) for members in parts], 1.0)
         mass = np.diff(indptr).astype(np.float64) + 1.0
-        pos = _scaled(_forceatlas2(pos, u, v, mass, steps or STEPS_LARGE), u, v)
+        pos = _scaled(forceatlas2(pos, u, v, mass, steps or STEPS_LARGE), u, v)
         # Components drift apart under repulsion: set them side by side again, one tie apart.
         pos = _packed(n, [(members, pos[members]) for members in parts], EDGE)
     return np.rint(pos).astype(np.int64)
@@ -281,90 +278,6 @@ def _stress(indptr: Ints, indices: Ints, members: Ints, rng: Any, steps: int) ->
         if moved < 1e-3:
             break
     return pos
-
-
-def _forceatlas2(pos: Array, u: Ints, v: Ints, mass: Array, steps: int) -> Array:
-    """ForceAtlas2 steps with Gephi's adaptive speed (linear attraction, no hub dissuasion)."""
-    import numpy as np
-
-    n = len(pos)
-    if n < 2:
-        return pos
-    # Hop distances are about 2 sqrt(SCALING) units at equilibrium for two leaves; start there.
-    pos = pos * 2.0 * np.sqrt(SCALING)
-    grid = _Grid(n)
-    previous = np.zeros_like(pos)
-    speed, efficiency = 1.0, 1.0
-    for _ in range(steps):
-        force = SCALING * grid.repulsion(pos, mass)
-        delta = pos[u] - pos[v]
-        for axis in (0, 1):
-            force[:, axis] -= np.bincount(u, delta[:, axis], n) - np.bincount(v, delta[:, axis], n)
-        centred = pos - pos.mean(axis=0)
-        length = np.maximum(np.hypot(centred[:, 0], centred[:, 1]), 1e-9)
-        force -= (GRAVITY * mass / length)[:, None] * centred
-        swinging = mass * np.hypot(*(force - previous).T)
-        traction = float((mass * np.hypot(*(force + previous).T)).sum()) / 2
-        speed, efficiency = _speed(n, float(swinging.sum()), traction, speed, efficiency)
-        pos = pos + force * (speed / (1.0 + np.sqrt(speed * swinging)))[:, None]
-        previous = force
-    return pos
-
-
-def _speed(n: int, swinging: float, traction: float, speed: float, efficiency: float) -> tuple[float, float]:
-    """Gephi's global speed: faster while the nodes move steadily, slower when they oscillate."""
-    import numpy as np
-
-    optimal = 0.05 * np.sqrt(n)
-    jitter = JITTER * max(np.sqrt(optimal), min(10.0, optimal * traction / n**2))
-    if traction > 0 and swinging / traction > 2.0:
-        efficiency = efficiency * 0.5 if efficiency > 0.05 else efficiency
-        jitter = max(jitter, JITTER)
-    target = jitter * efficiency * traction / swinging if swinging > 0 else speed * 1.5
-    if swinging > jitter * traction:
-        efficiency = efficiency * 0.7 if efficiency > 0.05 else efficiency
-    elif speed < 1000:
-        efficiency *= 1.3
-    return speed + min(target - speed, 0.5 * speed), efficiency
-
-
-class _Grid:
-    """Repulsion on a G x G grid (particle-mesh), the kernel's FFT computed once."""
-
-    def __init__(self, n: int) -> None:
-        import numpy as np
-
-        self.side = int(min(512, max(64, 2 * np.sqrt(n))))
-        points = self.side + 1
-        self.size = 2 * points
-        offset = np.arange(self.size)
-        offset = np.where(offset < points, offset, offset - self.size).astype(np.float64)
-        dx, dy = np.meshgrid(offset, offset, indexing="ij")
-        square = dx**2 + dy**2
-        square[0, 0] = np.inf
-        self.kernels = [np.fft.rfft2(dx / square), np.fft.rfft2(dy / square)]
-
-    def repulsion(self, pos: Array, mass: Array) -> Array:
-        import numpy as np
-
-        low = pos.min(axis=0)
-        cell = max(float((pos.max(axis=0) - low).max()), 1e-9) / (self.side - 1e-6)
-        scaled = (pos - low) / cell
-        corner = np.floor(scaled).astype(np.int64)
-        frac = scaled - corner
-        weights = []
-        for ox, oy in ((0, 0), (1, 0), (0, 1), (1, 1)):
-            w = (frac[:, 0] if ox else 1 - frac[:, 0]) * (frac[:, 1] if oy else 1 - frac[:, 1])
-            weights.append((w, (corner[:, 0] + ox) * self.size + corner[:, 1] + oy))
-        flats = np.concatenate([flat for _, flat in weights])
-        spread = np.concatenate([w * mass for w, _ in weights])
-        masses = np.bincount(flats, spread, self.size * self.size).reshape(self.size, self.size)
-        spectrum = np.fft.rfft2(masses)
-        force = np.zeros_like(pos)
-        for axis, kernel in enumerate(self.kernels):
-            field = np.fft.irfft2(spectrum * kernel, s=masses.shape).ravel()
-            force[:, axis] = sum(w * field[flat] for w, flat in weights)
-        return np.asarray(force * (mass / cell)[:, None], dtype=np.float64)
 
 
 def _scaled(pos: Array, u: Ints, v: Ints) -> Any:

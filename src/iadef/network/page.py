@@ -34,6 +34,7 @@ from typing import Any
 
 from iadef.errors import IadefError
 from iadef.network import assets, layout
+from iadef.network.analytics import neighbours, pagerank
 from iadef.network.columns import columns
 from iadef.network.projection import KINDS, Projection, relation_label
 from iadef.network.timeline import days, since
@@ -68,14 +69,10 @@ def select(
     """The node keys of a view: the whole graph, the ego network of node ``focus`` within
     ``depth`` hops, nodes of the classes ``types`` (ontology local names, subclasses
     included), or both."""
-    import networkx as nx
-
-    from iadef.network.analytics import undirected
-
     graph = projection.graph
     keys = set(graph.nodes)
     if focus is not None:
-        keys = set(nx.ego_graph(undirected(projection), focus, radius=max(depth, 0)).nodes)
+        keys = _around(neighbours(projection), focus, max(depth, 0))
     if types:
         wanted = set(types)
         keys = {k for k in keys if wanted & set(projection.ancestors.get(graph.nodes[k]["cls"], []))}
@@ -83,6 +80,17 @@ def select(
         shown = ", ".join(projection.term(t, "en") for t in types)
         raise IadefError(f"the view is empty: no node of class {shown} here", hint="widen --type or --depth")
     return sorted(keys)
+
+
+def _around(adjacency: dict[str, set[str]], focus: str, depth: int) -> set[str]:
+    """The nodes at most ``depth`` ties away from ``focus``, itself included (networkx's ``ego_graph``)."""
+    if focus not in adjacency:
+        raise IadefError(f"{focus!r} is not a node of the network", hint="name a node (its key) as the focus")
+    seen, frontier = {focus}, {focus}
+    for _ in range(depth):
+        frontier = {other for key in frontier for other in adjacency[key]} - seen
+        seen |= frontier
+    return seen
 
 
 def options(large: bool) -> dict[str, Any]:
@@ -153,11 +161,9 @@ def page_data(
     renderer = renderer or ("vis" if len(keys) <= WEBGL else "webgl")
     if renderer not in ("vis", "webgl"):
         raise IadefError(f"unknown renderer {renderer!r}", hint="use vis or webgl")
-    from iadef.network.analytics import pagerank, undirected
-
     graph = projection.graph
-    simple = undirected(projection)
-    sizes = pagerank(simple) if size_by == "pagerank" else {k: float(simple.degree(k)) for k in simple}
+    simple = neighbours(projection)
+    sizes = pagerank(simple) if size_by == "pagerank" else {k: float(len(near)) for k, near in simple.items()}
     chosen = {key: index for index, key in enumerate(keys)}
     links = [(u, v, d) for u, v, d in graph.edges(data=True) if u in chosen and v in chosen]
     labels = {key: short(projection.name(key, lang), graph.nodes[key]["acronyms"]) for key in keys}
@@ -192,7 +198,7 @@ def page_data(
             "dates": [[projection.term(prop, lang), value] for prop, value in data["dates"]],
             "facts": [_fact(projection, item, lang) for item in data["facts"]],
             "evidence": [_evidence(projection, item, source_ids, quotes, lang) for item in data["evidence"]],
-            "degree": simple.degree(key),
+            "degree": len(simple[key]),
         }
     edges: list[dict[str, Any]] = []
     edge_details = []
