@@ -110,7 +110,10 @@
     if (y + tip.offsetHeight > host.clientHeight) { y = Math.max(0, host.clientHeight - tip.offsetHeight - 4); }
     tip.style.left = x + "px"; tip.style.top = y + "px";
   }
-  function hideTip() { tip.hidden = true; clear(tip); }
+  function hideTip() {  // on every frame of a zoom: nothing to do if no tooltip is shown
+    if (tip.hidden) { return; }
+    tip.hidden = true; clear(tip);
+  }
 
   // ---------------------------------------------------------------- header, legend, filters
   $("heading").textContent = DATA.title;
