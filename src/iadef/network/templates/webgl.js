@@ -176,8 +176,10 @@
     return state;
   }
 
+  // Sigma's reducers: `attrs` is sigma's own copy of the attributes (Sigma.addNode and addEdge copy
+  // them before calling the reducer), so it is changed in place rather than copied once more.
   Network.prototype.nodeLook = function (id, attrs) {
-    var look = Object.assign({}, attrs);
+    var look = attrs;
     if (!this.body.data.nodes.has(id)) { look.hidden = true; return look; }
     var chosen = this.selected;
     if (chosen !== null) {
@@ -188,7 +190,7 @@
     return look;
   };
   Network.prototype.edgeLook = function (id, attrs) {
-    var look = Object.assign({}, attrs);
+    var look = attrs;
     if (!this.body.data.edges.has(id)) { look.hidden = true; return look; }
     var chosen = this.selected;
     if (chosen !== null) {
