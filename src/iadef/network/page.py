@@ -94,7 +94,8 @@ def _around(adjacency: dict[str, set[str]], focus: str, depth: int) -> set[str]:
 
 
 def options(large: bool) -> dict[str, Any]:
-    """Every vis-network option of the page (string values have no spaces: pyvis strips them)."""
+    """Every vis-network option of the page. String values have no spaces: pages were once made by
+    pyvis' ``set_options``, which strips them, and these options are still the ones it kept."""
     return {
         "layout": {"improvedLayout": False},
         "physics": {"enabled": False},  # positions come with the nodes
