@@ -13,7 +13,7 @@ pyenv's, adds some 50 ms of shell before Python starts) with bytecode caching on
 private cache folder (``PYTHONPYCACHEPREFIX``) warmed by one untimed run of each command:
 an installed iadef has its ``.pyc`` files, and ``PYTHONDONTWRITEBYTECODE`` (set on some
 machines) would otherwise make every run compile iadef from source. Also printed: which
-of the heavy libraries (rdflib, its SPARQL parser, networkx, pyvis) each command imported.
+of the heavy libraries (rdflib, its SPARQL parser, networkx, pyvis, numpy) each command imported.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-HEAVY = ("rdflib", "rdflib.plugins.sparql.parser", "networkx", "pyvis", "pyoxigraph")
+HEAVY = ("rdflib", "rdflib.plugins.sparql.parser", "networkx", "pyvis", "numpy", "pyoxigraph")
 
 COMMANDS: tuple[tuple[str, list[str]], ...] = (
     ("python -c pass", ["-c", "pass"]),

@@ -168,6 +168,43 @@ MIDDLE = """() => {
 }"""
 
 
+NODES_LAYER = """() => {
+    const canvas = window.iadef.network.sigma.getCanvases().nodes;
+    return [canvas.width, Math.floor(canvas.clientWidth * window.devicePixelRatio)];
+}"""
+
+
+@pytest.mark.slow
+def test_webgl_drag_draws_lighter_frames_then_picks_nodes_where_they_went(
+    opened: Any, webgl_pages: dict[str, Path]
+) -> None:
+    tab = opened(webgl_pages["whole"])
+    page = tab.page
+    tab.page.evaluate("key => window.iadef.focusNode(key, false)", "n00042")
+    page.evaluate("() => window.iadef.network.selectNodes([])")
+    page.wait_for_timeout(300)
+    before = tab.node_on_screen("n00042")
+    box = page.locator("#network").bounding_box()
+    x, y = box["x"] + 200, box["y"] + 200
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 13):
+        page.mouse.move(x + 10 * step, y + 5 * step)
+    drawn, screen = page.evaluate(NODES_LAYER)
+    assert drawn < screen  # while the view moves, the nodes layer is drawn at a lower resolution
+    page.mouse.up()
+    page.wait_for_timeout(600)  # sigma's inertia, then a frame of the still view
+    drawn, screen = page.evaluate(NODES_LAYER)
+    assert drawn == screen
+    after = tab.node_on_screen("n00042")
+    assert abs(after[0] - before[0] - 120) < 40 and abs(after[1] - before[1] - 60) < 40  # the view moved
+    # The node is picked where it is now (the picking buffer was not drawn during the move).
+    page.mouse.move(*after)
+    page.wait_for_function("() => !document.getElementById('tooltip').hidden", timeout=10_000)
+    assert page.inner_text("#tooltip h3") == "Acteur n° 42"
+    assert tab.errors == [] and tab.requests == [tab.url]
+
+
 @pytest.mark.slow
 def test_webgl_ego_view(opened: Any, webgl_pages: dict[str, Path], large: Projection) -> None:
     tab = opened(webgl_pages["ego"])

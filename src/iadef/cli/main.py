@@ -119,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # One OpenBLAS thread unless the user says otherwise. iadef's numeric work (a page's layout)
+    # is on small matrices, where OpenBLAS' thread pool, started when numpy is first imported,
+    # costs more than it gives: about 50 ms of CPU a run of `iadef viz` on two cores, and waits
+    # of tens of milliseconds in LAPACK calls on a busy machine (benchmarks/startup.py).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler

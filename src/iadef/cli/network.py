@@ -105,10 +105,8 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
     """
     from iadef.cli.store import open_from_args
     from iadef.curation.ontology import Ontology
-    from iadef.network.focus import focused_projection
     from iadef.network.projection import project_quads
     from iadef.paths import find_project
-    from iadef.sparql.lookup import resolve_entity
     from iadef.stores.opening import all_quads
 
     project = find_project(args.root)
@@ -116,6 +114,9 @@ def load(args: argparse.Namespace, *, focus: str | None = None, depth: int = 1) 
     ontology = Ontology.load(project.ontology, project.relative(project.ontology))
     if focus is None:
         return Loaded(project, engine, project_quads(all_quads(engine), ontology))
+    from iadef.network.focus import focused_projection  # and the SPARQL binding it needs: only here
+    from iadef.sparql.lookup import resolve_entity
+
     entity = resolve_entity(engine, focus, param="focus")
     return Loaded(project, engine, focused_projection(engine, ontology, entity, depth))
 

@@ -22,6 +22,7 @@ byte-identical from run to run.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from itertools import islice, pairwise
 from typing import Any
 
@@ -33,7 +34,7 @@ DIGITS = 6
 
 
 def undirected(projection: Projection) -> Any:
-    """The undirected simple graph of the projection, nodes and edges in sorted order."""
+    """The undirected simple graph of the projection (a networkx graph), nodes and edges in sorted order."""
     import networkx as nx
 
     graph = projection.graph
@@ -43,20 +44,35 @@ def undirected(projection: Projection) -> Any:
     return simple
 
 
-def pagerank(simple: Any, damping: float = DAMPING, tol: float = 1e-12, max_iter: int = 500) -> dict[str, float]:
-    """PageRank of an undirected graph (each tie followed both ways); dangling nodes spread evenly."""
-    nodes = list(simple.nodes)
+def neighbours(projection: Projection) -> dict[str, set[str]]:
+    """The same simple view without networkx: each node (in sorted order) and its distinct neighbours,
+    so ``len(neighbours[key])`` is its degree."""
+    graph = projection.graph
+    found: dict[str, set[str]] = {key: set() for key in sorted(graph.nodes)}
+    for u, v in graph.edges():
+        if u != v:
+            found[u].add(v)
+            found[v].add(u)
+    return found
+
+
+def pagerank(
+    simple: Mapping[str, Collection[str]], damping: float = DAMPING, tol: float = 1e-12, max_iter: int = 500
+) -> dict[str, float]:
+    """PageRank of an undirected simple graph (each tie followed both ways); dangling nodes spread evenly.
+
+    ``simple`` maps each node to its neighbours: :func:`neighbours`, or a networkx graph (``simple[node]``
+    is the node's neighbours there too) such as :func:`undirected` gives."""
+    nodes = list(simple)
     if not nodes:
         return {}
     n = len(nodes)
     rank = dict.fromkeys(nodes, 1.0 / n)
-    degree = {node: simple.degree(node) for node in nodes}
+    degree = {node: len(simple[node]) for node in nodes}
     for _ in range(max_iter):
         dangling = damping * sum(rank[node] for node in nodes if degree[node] == 0) / n
         base = (1.0 - damping) / n + dangling
-        new = {
-            node: base + damping * sum(rank[nb] / degree[nb] for nb in sorted(simple.neighbors(node))) for node in nodes
-        }
+        new = {node: base + damping * sum(rank[nb] / degree[nb] for nb in sorted(simple[node])) for node in nodes}
         delta = sum(abs(new[node] - rank[node]) for node in nodes)
         rank = new
         if delta < n * tol:

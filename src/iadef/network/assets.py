@@ -1,14 +1,18 @@
 """The files a page inlines: our template, script and style, and the drawing libraries.
 
-vis-network comes from the installed pyvis; sigma.js and graphology are vendored under
-``templates/vendor/`` (package, version, licence and the command that fetched them are in
-its README). Every text is checked not to end its ``<script>`` or ``<style>`` element early.
+vis-network comes from the installed pyvis, read from its folder without importing pyvis
+(``import pyvis`` imports ``pyvis.network``, hence IPython and networkx: about 0.2 s); sigma.js
+and graphology are vendored under ``templates/vendor/`` (package, version, licence and the
+command that fetched them are in its README). Every text is checked not to end its
+``<script>`` or ``<style>`` element early.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from importlib import resources
+from pathlib import Path
 
 from iadef.errors import IadefError, OutputError
 
@@ -30,8 +34,9 @@ def template(name: str) -> str:
 def vis_assets() -> tuple[str, str]:
     """vis-network's JavaScript and CSS from the installed pyvis, ready to inline."""
     try:
-        js = _read("pyvis", "templates", "lib", VIS_VERSION, "vis-network.min.js")
-        css = _read("pyvis", "templates", "lib", VIS_VERSION, "vis-network.css")
+        lib = _folder("pyvis") / "templates" / "lib" / VIS_VERSION
+        js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (lib / "vis-network.css").read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError) as exc:
         raise IadefError(
             f"vis-network not found in the installed pyvis: {exc}",
@@ -44,6 +49,14 @@ def webgl_assets() -> tuple[str, str]:
     """graphology, sigma.js and our vis-network-shaped adapter (``webgl.js``), as one script; no CSS."""
     parts = [_unmapped(_read("iadef.network", "templates", "vendor", name)) for name in (GRAPHOLOGY, SIGMA)]
     return _checked("sigma JS", "\n".join([*parts, template("webgl.js")])), ""
+
+
+def _folder(package: str) -> Path:
+    """The folder of an installed package, found without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"no package {package!r}")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _read(package: str, *parts: str) -> str:

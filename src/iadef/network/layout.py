@@ -10,11 +10,9 @@ first step and :data:`STEPS_LARGE` steps suffice (edge/pair and stress in
 
 Up to :data:`EXACT` nodes (small pages, every label drawn on the canvas) stress majorization
 replaces ForceAtlas2, and nodes are then moved apart until their labels do not overlap: ties of
-even length leave room for the labels. Above, the ForceAtlas2 repulsion between every pair is
-computed on a grid (particle-mesh): the masses are spread bilinearly on a G x G grid, convolved by FFT with
-the kernel ``r / |r|^2`` and read back with the same bilinear weights, which makes a node's
-force on itself vanish. A step then costs O(n + G^2 log G) instead of O(n^2): about 0.05 s
-at 20,000 nodes on one core.
+even length leave room for the labels. Above, ForceAtlas2's repulsion between every pair is
+computed on a grid (:mod:`iadef.network.forceatlas2`): about 0.05 s a step at 20,000 nodes on
+one core.
 
 Only numpy is needed (imported when a layout is computed, not with this module). The result
 is deterministic: a seeded generator, nodes in the given order, no hash order, and positions
@@ -25,6 +23,8 @@ byte-identical from run to run whatever ``PYTHONHASHSEED``.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from iadef.network.forceatlas2 import forceatlas2
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,9 +39,6 @@ EXACT = 300  # up to this many nodes: stress majorization over all pairs and no 
 PIVOTS = 50  # PivotMDS pivots
 STEPS_SMALL = 100  # stress majorization steps (most pages converge in fewer)
 STEPS_LARGE = 150  # ForceAtlas2 steps on the grid
-SCALING = 2.0  # ForceAtlas2 repulsion ("scaling ratio"; Gephi's default above 100 nodes)
-GRAVITY = 1.0
-JITTER = 1.0
 
 
 def positions(
@@ -69,7 +66,7 @@ def positions(
     else:
         pos = _packed(n, [(members, _pivot_mds(indptr, indices, members, rng)) for members in parts], 1.0)
         mass = np.diff(indptr).astype(np.float64) + 1.0
-        pos = _scaled(_forceatlas2(pos, u, v, mass, steps or STEPS_LARGE), u, v)
+        pos = _scaled(forceatlas2(pos, u, v, mass, steps or STEPS_LARGE), u, v)
         # Components drift apart under repulsion: set them side by side again, one tie apart.
         pos = _packed(n, [(members, pos[members]) for members in parts], EDGE)
     return np.rint(pos).astype(np.int64)
@@ -84,8 +81,19 @@ def simple_pairs(n: int, pairs: list[tuple[int, int]]) -> tuple[Ints, Ints]:
         return empty, empty
     array = np.sort(np.asarray(pairs, dtype=np.int64).reshape(-1, 2), axis=1)
     array = array[array[:, 0] != array[:, 1]]
-    array = np.unique(array, axis=0)
-    return array[:, 0], array[:, 1]
+    keys = _distinct(array[:, 0] * max(n, 1) + array[:, 1])  # (u, v) in order, as one number
+    return keys // max(n, 1), keys % max(n, 1)
+
+
+def _distinct(values: Ints) -> Ints:
+    """The distinct values, sorted: ``np.unique`` without its check for masked arrays, which imports
+    ``numpy.ma`` (some 25 ms of every ``iadef viz``)."""
+    import numpy as np
+
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def _adjacency(n: int, u: Ints, v: Ints) -> tuple[Ints, Ints]:
@@ -116,7 +124,30 @@ def hops(indptr: Ints, indices: Ints, source: int) -> Ints:
             break
         offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
         found = indices[offsets]
-        frontier = np.unique(found[dist[found] < 0])
+        frontier = _distinct(found[dist[found] < 0])
+        dist[frontier] = level
+    return dist
+
+
+def _all_hops(indptr: Ints, indices: Ints, members: Ints) -> Ints:
+    """Hop distances between every two nodes of one component (``len(members)`` > 1), as
+    :func:`hops` from each of them, all sources at once: one pass over the ties per level."""
+    import numpy as np
+
+    size = len(members)
+    local = np.full(len(indptr) - 1, -1, dtype=np.int64)
+    local[members] = np.arange(size)
+    starts, ends = indptr[members], indptr[members + 1]
+    neighbours = local[np.concatenate([indices[a:b] for a, b in zip(starts, ends, strict=True)])]
+    offsets = np.concatenate([[0], np.cumsum(ends - starts)[:-1]])  # every member has a neighbour
+    dist = np.full((size, size), -1, dtype=np.int64)
+    np.fill_diagonal(dist, 0)
+    frontier = np.eye(size, dtype=bool)
+    level = 0
+    while frontier.any():
+        level += 1
+        # column j of the next frontier: reached from a neighbour of j, and not yet seen
+        frontier = np.logical_or.reduceat(frontier[:, neighbours], offsets, axis=1) & (dist < 0)
         dist[frontier] = level
     return dist
 
@@ -180,13 +211,48 @@ def _pivot_mds(indptr: Ints, indices: Ints, members: Ints, rng: Any) -> Array:
             break
     squared = np.stack(columns, axis=1).astype(np.float64) ** 2
     centred = squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean()
-    left, singular, _ = np.linalg.svd(-0.5 * centred, full_matrices=False)
-    coords = left[:, :2] * singular[:2]
+    coords, singular = _top_two(-0.5 * centred)
     if coords.shape[1] < 2 or singular[1] < 1e-9 * max(singular[0], 1e-12):
         coords = np.column_stack([coords[:, 0], np.zeros(size)])
     coords = coords * np.where(coords[np.abs(coords).argmax(axis=0), [0, 1]] < 0, -1.0, 1.0)
     # Nodes at the same distance from every pivot start at the same point: a small jitter parts them.
     return np.asarray(coords + rng.normal(scale=0.1, size=(size, 2)), dtype=np.float64)
+
+
+def _top_two(matrix: Array, limit: int = 2000) -> tuple[Array, Array]:
+    """The first two principal axes of ``matrix`` (``m x k``): ``U[:, :2] * S[:2]`` and ``S[:2]`` of its
+    singular value decomposition (one column if ``k`` is 1), by orthogonal iteration on the ``k x k``
+    matrix ``M^T M``.
+
+    Not ``np.linalg.svd``: LAPACK runs it on OpenBLAS' threads, whose waits cost 40 ms for a
+    72 x 50 matrix and up to 2 s for 20,000 x 50 on a busy two-core machine, and slow the
+    numpy code after them; a product of small matrices runs on the calling thread. The start
+    is fixed, so the result is deterministic (signs are set by the caller)."""
+    import numpy as np
+
+    gram = matrix.T @ matrix
+    width = min(2, gram.shape[0])
+    basis = np.random.default_rng(SEED).standard_normal((gram.shape[0], width))
+    values = np.zeros(width)
+    for _ in range(limit):
+        basis = _orthonormal(gram @ basis)
+        previous, values = values, np.einsum("ij,ij->j", basis, gram @ basis)
+        if np.all(np.abs(values - previous) <= 1e-13 * max(float(values[0]), 1e-300)):
+            break
+    return matrix @ basis, np.sqrt(np.maximum(values, 0.0))
+
+
+def _orthonormal(columns: Array) -> Array:
+    """Gram-Schmidt on one or two columns (a zero column stays zero)."""
+    import numpy as np
+
+    out = columns.copy()
+    for j in range(out.shape[1]):
+        for i in range(j):
+            out[:, j] -= (out[:, i] @ out[:, j]) * out[:, i]
+        norm = float(np.sqrt(out[:, j] @ out[:, j]))
+        out[:, j] = out[:, j] / norm if norm > 0 else 0.0
+    return out
 
 
 def _stress(indptr: Ints, indices: Ints, members: Ints, rng: Any, steps: int) -> Array:
@@ -198,7 +264,7 @@ def _stress(indptr: Ints, indices: Ints, members: Ints, rng: Any, steps: int) ->
     pos = _pivot_mds(indptr, indices, members, rng)
     if len(members) <= 3:
         return pos
-    target = np.stack([hops(indptr, indices, int(node))[members] for node in members]).astype(np.float64)
+    target = _all_hops(indptr, indices, members).astype(np.float64)
     weight = np.zeros_like(target)
     np.divide(1.0, target**2, out=weight, where=target > 0)
     total = weight.sum(axis=1)
@@ -214,90 +280,6 @@ def _stress(indptr: Ints, indices: Ints, members: Ints, rng: Any, steps: int) ->
     return pos
 
 
-def _forceatlas2(pos: Array, u: Ints, v: Ints, mass: Array, steps: int) -> Array:
-    """ForceAtlas2 steps with Gephi's adaptive speed (linear attraction, no hub dissuasion)."""
-    import numpy as np
-
-    n = len(pos)
-    if n < 2:
-        return pos
-    # Hop distances are about 2 sqrt(SCALING) units at equilibrium for two leaves; start there.
-    pos = pos * 2.0 * np.sqrt(SCALING)
-    grid = _Grid(n)
-    previous = np.zeros_like(pos)
-    speed, efficiency = 1.0, 1.0
-    for _ in range(steps):
-        force = SCALING * grid.repulsion(pos, mass)
-        delta = pos[u] - pos[v]
-        for axis in (0, 1):
-            force[:, axis] -= np.bincount(u, delta[:, axis], n) - np.bincount(v, delta[:, axis], n)
-        centred = pos - pos.mean(axis=0)
-        length = np.maximum(np.hypot(centred[:, 0], centred[:, 1]), 1e-9)
-        force -= (GRAVITY * mass / length)[:, None] * centred
-        swinging = mass * np.hypot(*(force - previous).T)
-        traction = float((mass * np.hypot(*(force + previous).T)).sum()) / 2
-        speed, efficiency = _speed(n, float(swinging.sum()), traction, speed, efficiency)
-        pos = pos + force * (speed / (1.0 + np.sqrt(speed * swinging)))[:, None]
-        previous = force
-    return pos
-
-
-def _speed(n: int, swinging: float, traction: float, speed: float, efficiency: float) -> tuple[float, float]:
-    """Gephi's global speed: faster while the nodes move steadily, slower when they oscillate."""
-    import numpy as np
-
-    optimal = 0.05 * np.sqrt(n)
-    jitter = JITTER * max(np.sqrt(optimal), min(10.0, optimal * traction / n**2))
-    if traction > 0 and swinging / traction > 2.0:
-        efficiency = efficiency * 0.5 if efficiency > 0.05 else efficiency
-        jitter = max(jitter, JITTER)
-    target = jitter * efficiency * traction / swinging if swinging > 0 else speed * 1.5
-    if swinging > jitter * traction:
-        efficiency = efficiency * 0.7 if efficiency > 0.05 else efficiency
-    elif speed < 1000:
-        efficiency *= 1.3
-    return speed + min(target - speed, 0.5 * speed), efficiency
-
-
-class _Grid:
-    """Repulsion on a G x G grid (particle-mesh), the kernel's FFT computed once."""
-
-    def __init__(self, n: int) -> None:
-        import numpy as np
-
-        self.side = int(min(512, max(64, 2 * np.sqrt(n))))
-        points = self.side + 1
-        self.size = 2 * points
-        offset = np.arange(self.size)
-        offset = np.where(offset < points, offset, offset - self.size).astype(np.float64)
-        dx, dy = np.meshgrid(offset, offset, indexing="ij")
-        square = dx**2 + dy**2
-        square[0, 0] = np.inf
-        self.kernels = [np.fft.rfft2(dx / square), np.fft.rfft2(dy / square)]
-
-    def repulsion(self, pos: Array, mass: Array) -> Array:
-        import numpy as np
-
-        low = pos.min(axis=0)
-        cell = max(float((pos.max(axis=0) - low).max()), 1e-9) / (self.side - 1e-6)
-        scaled = (pos - low) / cell
-        corner = np.floor(scaled).astype(np.int64)
-        frac = scaled - corner
-        weights = []
-        for ox, oy in ((0, 0), (1, 0), (0, 1), (1, 1)):
-            w = (frac[:, 0] if ox else 1 - frac[:, 0]) * (frac[:, 1] if oy else 1 - frac[:, 1])
-            weights.append((w, (corner[:, 0] + ox) * self.size + corner[:, 1] + oy))
-        flats = np.concatenate([flat for _, flat in weights])
-        spread = np.concatenate([w * mass for w, _ in weights])
-        masses = np.bincount(flats, spread, self.size * self.size).reshape(self.size, self.size)
-        spectrum = np.fft.rfft2(masses)
-        force = np.zeros_like(pos)
-        for axis, kernel in enumerate(self.kernels):
-            field = np.fft.irfft2(spectrum * kernel, s=masses.shape).ravel()
-            force[:, axis] = sum(w * field[flat] for w, flat in weights)
-        return np.asarray(force * (mass / cell)[:, None], dtype=np.float64)
-
-
 def _scaled(pos: Array, u: Ints, v: Ints) -> Any:
     """Positions centred and scaled so that the median tie is :data:`EDGE` long."""
     import numpy as np
@@ -311,21 +293,28 @@ def _scaled(pos: Array, u: Ints, v: Ints) -> Any:
 
 
 def _unboxed(pos: Array, boxes: Array, rounds: int = 100) -> Array:
-    """Nodes moved apart until no two boxes (node and label, ``width, height`` each) overlap:
-    each overlapping pair is pushed apart along the axis where it overlaps least."""
+    """Nodes moved apart until no two boxes (node and label, ``width, height`` each) overlap, or
+    for ``rounds`` rounds: each overlapping pair is pushed apart along the axis where it overlaps
+    least. (The axes are computed apart, on ``n x n`` arrays; the pushes are summed in the same
+    order as before, so positions are the same to the last bit.)"""
     import numpy as np
 
     n = len(pos)
     tie = np.sign(np.arange(n)[:, None] - np.arange(n)[None, :]).astype(np.float64)
+    reach = [(boxes[:, None, axis] + boxes[None, :, axis]) / 2 for axis in (0, 1)]
+    push = np.empty((n, n, 2))
     for _ in range(rounds):
-        diff = pos[:, None, :] - pos[None, :, :]
-        overlap = (boxes[:, None, :] + boxes[None, :, :]) / 2 - np.abs(diff)
-        both = np.asarray((overlap > 0).all(axis=2))
+        diff = [pos[:, None, axis] - pos[None, :, axis] for axis in (0, 1)]
+        overlap = [reach[axis] - np.abs(diff[axis]) for axis in (0, 1)]
+        both = (overlap[0] > 0) & (overlap[1] > 0)
         np.fill_diagonal(both, False)
         if not both.any():
             break
-        axis_x = overlap[..., 0] < overlap[..., 1]
-        side = np.where(np.sign(diff) == 0, tie[..., None], np.sign(diff))
-        push = np.where(axis_x[..., None], [1.0, 0.0], [0.0, 1.0]) * overlap * side * both[..., None]
+        axis_x = overlap[0] < overlap[1]
+        for axis, chosen in ((0, axis_x & both), (1, ~axis_x & both)):
+            side = np.sign(diff[axis])
+            side = np.where(side == 0, tie, side)
+            np.multiply(overlap[axis], side, out=push[..., axis])
+            push[..., axis][~chosen] = 0.0
         pos = pos + 0.3 * push.sum(axis=1)
     return pos

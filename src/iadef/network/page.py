@@ -1,10 +1,12 @@
 """``iadef viz``: one self-contained, offline HTML page showing the network.
 
-pyvis builds the node and edge records and the vis-network options; the page itself
-comes from our own template (``templates/graph.html`` with ``graph.css`` and
-``graph.js``), because pyvis' templates load bootstrap and tom-select from CDNs even
-with ``cdn_resources="in_line"``. vis-network's JavaScript and CSS are read from the
-installed pyvis package and inlined, so the page makes no network request.
+The node and edge records and the vis-network options are those pyvis' ``Network`` makes
+(:func:`_vis_node`, :func:`_vis_edge`), written here as plain dicts: importing ``pyvis.network``
+imports IPython, about 0.2 s of every ``iadef viz``. The page itself comes from our own
+template (``templates/graph.html`` with ``graph.css`` and ``graph.js``), because pyvis'
+templates load bootstrap and tom-select from CDNs even with ``cdn_resources="in_line"``.
+vis-network's JavaScript and CSS are read from the installed pyvis package and inlined, so
+the page makes no network request.
 
 Safety: all data goes into one ``<script type="application/json">`` block in which
 ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026``; the
@@ -32,6 +34,7 @@ from typing import Any
 
 from iadef.errors import IadefError
 from iadef.network import assets, layout
+from iadef.network.analytics import neighbours, pagerank
 from iadef.network.columns import columns
 from iadef.network.projection import KINDS, Projection, relation_label
 from iadef.network.timeline import days, since
@@ -66,14 +69,10 @@ def select(
     """The node keys of a view: the whole graph, the ego network of node ``focus`` within
     ``depth`` hops, nodes of the classes ``types`` (ontology local names, subclasses
     included), or both."""
-    import networkx as nx
-
-    from iadef.network.analytics import undirected
-
     graph = projection.graph
     keys = set(graph.nodes)
     if focus is not None:
-        keys = set(nx.ego_graph(undirected(projection), focus, radius=max(depth, 0)).nodes)
+        keys = _around(neighbours(projection), focus, max(depth, 0))
     if types:
         wanted = set(types)
         keys = {k for k in keys if wanted & set(projection.ancestors.get(graph.nodes[k]["cls"], []))}
@@ -83,8 +82,20 @@ def select(
     return sorted(keys)
 
 
+def _around(adjacency: dict[str, set[str]], focus: str, depth: int) -> set[str]:
+    """The nodes at most ``depth`` ties away from ``focus``, itself included (networkx's ``ego_graph``)."""
+    if focus not in adjacency:
+        raise IadefError(f"{focus!r} is not a node of the network", hint="name a node (its key) as the focus")
+    seen, frontier = {focus}, {focus}
+    for _ in range(depth):
+        frontier = {other for key in frontier for other in adjacency[key]} - seen
+        seen |= frontier
+    return seen
+
+
 def options(large: bool) -> dict[str, Any]:
-    """Every vis-network option of the page (string values have no spaces: pyvis strips them)."""
+    """Every vis-network option of the page. String values have no spaces: pages were once made by
+    pyvis' ``set_options``, which strips them, and these options are still the ones it kept."""
     return {
         "layout": {"improvedLayout": False},
         "physics": {"enabled": False},  # positions come with the nodes
@@ -151,11 +162,9 @@ def page_data(
     renderer = renderer or ("vis" if len(keys) <= WEBGL else "webgl")
     if renderer not in ("vis", "webgl"):
         raise IadefError(f"unknown renderer {renderer!r}", hint="use vis or webgl")
-    from iadef.network.analytics import pagerank, undirected
-
     graph = projection.graph
-    simple = undirected(projection)
-    sizes = pagerank(simple) if size_by == "pagerank" else {k: float(simple.degree(k)) for k in simple}
+    simple = neighbours(projection)
+    sizes = pagerank(simple) if size_by == "pagerank" else {k: float(len(near)) for k, near in simple.items()}
     chosen = {key: index for index, key in enumerate(keys)}
     links = [(u, v, d) for u, v, d in graph.edges(data=True) if u in chosen and v in chosen]
     labels = {key: short(projection.name(key, lang), graph.nodes[key]["acronyms"]) for key in keys}
@@ -164,7 +173,6 @@ def page_data(
     placed = layout.positions(len(keys), [(chosen[u], chosen[v]) for u, v, _ in links], boxes=boxes).tolist()
     source_ids = {key: index for index, key in enumerate(projection.sources)}
     quotes: dict[str, int] = {}
-    net = _network() if renderer == "vis" else None
     nodes: list[dict[str, Any]] = []
     details: dict[str, Any] = {}
     kinds: dict[str, int] = {}
@@ -179,10 +187,10 @@ def page_data(
             "kind": data["kind"],
             "since": since(projection, data["evidence"]),
         }
-        if net is None:
-            nodes.append({"id": key, "x": x, "y": y, **record})
+        if renderer == "vis":
+            nodes.append(_vis_node(key, shape, colour, x=x, y=y, borderWidth=3 if key == focus else 1, **record))
         else:
-            net.add_node(key, shape=shape, color=colour, x=x, y=y, borderWidth=3 if key == focus else 1, **record)
+            nodes.append({"id": key, "x": x, "y": y, **record})
         details[key] = {
             "name": name,
             "type": projection.term(data["cls"], lang),
@@ -191,7 +199,7 @@ def page_data(
             "dates": [[projection.term(prop, lang), value] for prop, value in data["dates"]],
             "facts": [_fact(projection, item, lang) for item in data["facts"]],
             "evidence": [_evidence(projection, item, source_ids, quotes, lang) for item in data["evidence"]],
-            "degree": simple.degree(key),
+            "degree": len(simple[key]),
         }
     edges: list[dict[str, Any]] = []
     edge_details = []
@@ -202,10 +210,10 @@ def page_data(
         if not large:
             extra["label"] = projection.term(edge["rel"], lang)
         extra["since"] = since(projection, edge["evidence"])
-        if net is None:
-            edges.append({"id": f"e{index}", "from": u, "to": v, "rel": edge["rel"], **extra})
+        if renderer == "vis":
+            edges.append(_vis_edge(u, v, id=f"e{index}", rel=edge["rel"], **extra))
         else:
-            net.add_edge(u, v, id=f"e{index}", rel=edge["rel"], **extra)
+            edges.append({"id": f"e{index}", "from": u, "to": v, "rel": edge["rel"], **extra})
         edge_details.append(
             {
                 "label": relation_label(projection, edge, lang),
@@ -213,9 +221,6 @@ def page_data(
                 "evidence": [_evidence(projection, item, source_ids, quotes, lang) for item in edge["evidence"]],
             }
         )
-    if net is not None:
-        nodes, edges, _, _, _, _ = net.get_network_data()
-        net.set_options(json.dumps(options(large)))
     data = {
         "lang": lang,
         "title": title,
@@ -224,7 +229,7 @@ def page_data(
         "renderer": renderer,
         "nodes": nodes,
         "edges": edges,
-        "options": json.loads(net.get_network_data()[5]) if net is not None else webgl_options(),
+        "options": options(large) if renderer == "vis" else webgl_options(),
         "details": details,
         "edgeDetails": edge_details,
         "sources": list(projection.sources.values()),
@@ -258,27 +263,16 @@ def _box(label: str, value: float, span: tuple[float, float]) -> tuple[float, fl
     return max(2 * radius, 7.5 * max(len(line) for line in lines)) + 16, 2 * radius + 17 * len(lines) + 12
 
 
-def _network() -> Any:
-    """A pyvis ``Network`` whose node look-ups take constant time.
+def _vis_node(key: str, shape: str, colour: str, **options: Any) -> dict[str, Any]:
+    """A node record as pyvis' ``Network.add_node`` makes it (``pyvis.node.Node``: the options given,
+    then ``id``, ``label`` and ``shape``)."""
+    return {"color": colour, **options, "id": key, "shape": shape}
 
-    pyvis checks every new node and both ends of every new edge against a list of
-    node ids, which is quadratic: 30 s for 20,000 nodes. Nodes are unique here, so
-    ``add_node`` skips that scan and ``get_nodes`` answers from pyvis' own id map.
-    """
-    from pyvis.network import Network
-    from pyvis.node import Node
 
-    class FastNetwork(Network):  # type: ignore[misc]  # pyvis has no type hints
-        def add_node(self, n_id: str, label: str, shape: str, color: str, **options: Any) -> None:
-            node = Node(n_id, shape, label=label, font_color=self.font_color, color=color, **options)
-            self.nodes.append(node.options)
-            self.node_ids.append(n_id)
-            self.node_map[n_id] = node.options
-
-        def get_nodes(self) -> Any:
-            return self.node_map  # add_edge only tests membership
-
-    return FastNetwork(directed=True, cdn_resources="in_line")
+def _vis_edge(source: str, target: str, **options: Any) -> dict[str, Any]:
+    """A tie record as pyvis' ``Network.add_edge`` makes it in a directed network (``pyvis.edge.Edge``:
+    the options given, ``from`` and ``to``, and ``"arrows": "to"`` unless arrows are given)."""
+    return {"arrows": "to", **options, "from": source, "to": target}
 
 
 def _unique(texts: list[str]) -> list[str]:

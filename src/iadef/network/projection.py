@@ -1,9 +1,10 @@
 """The RDF graph seen as a network of actors and the things that link them.
 
 ``project_dataset(dataset, ontology)`` turns the built dataset (one sourced fact per named
-graph) into a :class:`networkx.MultiDiGraph`; ``project_quads(quads, ontology)`` does the
-same from its quads (as :meth:`iadef.sparql.answer.Engine.quads` gives them), which a focused
-page reads from a store without building an rdflib dataset. The rules, in order:
+graph) into a multigraph (:mod:`iadef.network.multigraph`, networkx's interface in plain dicts);
+``project_quads(quads, ontology)`` does the same from its quads (as
+:meth:`iadef.sparql.answer.Engine.quads` gives them), which a focused page reads from a store
+without building an rdflib dataset. The rules, in order:
 
 1. **Nodes.** Every curated entity whose class falls under one of :data:`KINDS`
    becomes a node: organisations (every subclass of ``iadef:Organization``), people,
@@ -78,7 +79,7 @@ class Evidence(TypedDict):
 class Projection:
     """The network, and what is needed to label it in French or English."""
 
-    graph: Any  # networkx.MultiDiGraph; networkx has no type hints
+    graph: Any  # iadef.network.multigraph.MultiDiGraph, or a networkx.MultiDiGraph (no type hints)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # entity key -> lang -> label
     terms: dict[str, dict[str, str]] = field(default_factory=dict)  # ontology local name -> lang -> label
     sources: dict[str, str] = field(default_factory=dict)  # source key -> title
@@ -235,7 +236,7 @@ def project_dataset(dataset: Dataset, ontology: Ontology, source_dates: dict[str
 
 def project_quads(quads: Sequence[Quad], ontology: Ontology, source_dates: dict[str, str] | None = None) -> Projection:
     """:func:`project_dataset` of ``quads`` (graph None: default graph); ``source_dates`` if only part of a store."""
-    import networkx as nx
+    from iadef.network.multigraph import MultiDiGraph
 
     facts = read_facts(quads)
     names, acronyms = _curated(quads)
@@ -249,7 +250,7 @@ def project_quads(quads: Sequence[Quad], ontology: Ontology, source_dates: dict[
     classes = {f.subject: f.ref for f in facts if f.prop == "type" and f.ref}
     kinds = {key: kind_of(ontology, cls) for key, cls in classes.items()}
     nodes = sorted(key for key, kind in kinds.items() if kind is not None)
-    graph = nx.MultiDiGraph()
+    graph = MultiDiGraph()
     for key in nodes:
         graph.add_node(
             key,

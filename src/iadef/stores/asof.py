@@ -74,14 +74,16 @@ def source_dates(quads: Iterable[Quad]) -> tuple[dict[str, PartialDate | None], 
     planned: set[object] = set()
     sources: set[str] = set()
     fact_prefix, source_prefix = str(FACT), str(SOURCE)
+    # the terms once, not per quad: each Namespace attribute builds and checks a new URIRef
+    issued_by, derived_from, status = DCTERMS.issued, PROV.wasDerivedFrom, IADEF.status
     for s, p, o, g in quads:
         if g is None:
-            if p == DCTERMS.issued and str(s).startswith(source_prefix):
+            if p == issued_by and str(s).startswith(source_prefix):
                 issued[str(s)] = _date_of(o)
-            elif p == PROV.wasDerivedFrom and str(s).startswith(fact_prefix):
+            elif p == derived_from and str(s).startswith(fact_prefix):
                 fact_source[s] = str(o)
                 sources.add(str(o))
-            elif p == IADEF.status and o == PLANNED:
+            elif p == status and o == PLANNED:
                 planned.add(s)
         elif str(g).startswith(fact_prefix) and p not in NOT_REPORTED:
             found = _date_of(o)

@@ -89,11 +89,17 @@
     var refresh = function () { self.sigma.scheduleRefresh(); };
     nodes.changed = refresh;
     edges.changed = refresh;
+    var frames = lighten(this.sigma);
     // Sigma looks for the node under the pointer at every mouse move by reading a pixel back from
     // the GPU, which waits for the frame to finish: not while the user drags or the view zooms.
+    // Nor from a picking buffer that the last frame did not draw (see lighten): draw it first.
     var pick = this.sigma.getNodeAtPosition.bind(this.sigma), captor = this.sigma.getMouseCaptor();
-    var camera = this.sigma.getCamera();
-    this.sigma.getNodeAtPosition = function (p) { return captor.isMouseDown || camera.isAnimated() ? null : pick(p); };
+    var camera = this.sigma.getCamera(), sigma = this.sigma;
+    this.sigma.getNodeAtPosition = function (p) {
+      if (captor.isMouseDown || camera.isAnimated()) { return null; }
+      if (frames.pickingStale) { sigma.scheduleRender(); return null; }
+      return pick(p);
+    };
     this.ends = edges.set.items.map(function (e) { return [e.id, nodes.set.byId[e.from], nodes.set.byId[e.to]]; });
     this.hoveredNode = null;
     this.hoveredEdge = null;
@@ -103,8 +109,77 @@
     requestAnimationFrame(function () { self.emit("afterDrawing"); });
   }
 
+  // Sigma's own test of a moving view (Sigma.render, 3.0.3): while it holds, sigma draws nodes only.
+  function moving(s) {
+    var m = s.getMouseCaptor();
+    return Boolean(s.getCamera().isAnimated() || m.isMoving || m.draggedEvents || m.currentWheelDirection);
+  }
+
+  // The frames drawn while the view moves, made cheaper. With software WebGL (SwiftShader, as on
+  // machines without a GPU), every layer a frame touches is read back from the GPU process and
+  // composited by the CPU, and the points themselves cost per vertex and per pixel. So while the
+  // view moves (and only then):
+  // - the nodes layer is drawn at LOW times the screen's resolution (the browser scales it back:
+  //   the same nodes at the same places, less sharp until the view stops);
+  // - nodes are not drawn a second time into sigma's picking buffer, which nothing reads meanwhile
+  //   (getNodeAtPosition above), and that buffer is not reallocated; `pickingStale` says so until
+  //   the next frame of a still view draws it again (sigma draws one when a move ends);
+  // - a layer left empty by the previous frame is not cleared again (ties and labels are not drawn
+  //   while the view moves; clearing them made the browser read back and composite them anyway).
+  // These wrap methods of the vendored sigma 3.0.3's renderer and node programs (not public API:
+  // check them when sigma is upgraded; the page tests drag the view and pick nodes afterwards).
+  var LOW = 0.5;
+  function lighten(s) {
+    var state = { pickingStale: false };
+    var drawn = { edges: true, edgeLabels: true, labels: true, hovers: true, hoverNodes: true };
+    var canvas = s.getCanvases().nodes;
+    function fit(ratio) {
+      var width = Math.floor(s.width * ratio), height = Math.floor(s.height * ratio);
+      if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
+    }
+    Object.keys(s.nodePrograms).forEach(function (type) {
+      var program = s.nodePrograms[type], render = program.render.bind(program);
+      program.render = function (params) {
+        if (!moving(s)) { fit(params.pixelRatio); state.pickingStale = false; return render(params); }
+        var picking = program.pickProgram, low = params.pixelRatio * LOW;
+        fit(low);
+        state.pickingStale = true;
+        program.pickProgram = null;
+        try { render(Object.assign({}, params, { pixelRatio: low })); } finally { program.pickProgram = picking; }
+      };
+    });
+    var resetTexture = s.resetWebGLTexture.bind(s);
+    s.resetWebGLTexture = function (id) { return moving(s) ? s : resetTexture(id); };
+    Object.keys(s.edgePrograms).forEach(function (type) {
+      var program = s.edgePrograms[type], render = program.render.bind(program);
+      program.render = function (params) { drawn.edges = true; return render(params); };
+    });
+    [["renderLabels", ["labels"]], ["renderEdgeLabels", ["edgeLabels"]], ["renderHighlightedNodes", ["hovers", "hoverNodes"]]]
+      .forEach(function (item) {
+        var method = s[item[0]].bind(s);
+        s[item[0]] = function () { item[1].forEach(function (layer) { drawn[layer] = true; }); return method(); };
+      });
+    var gl = s.webGLContexts, contexts = s.canvasContexts, COLOR = WebGLRenderingContext.COLOR_BUFFER_BIT;
+    s.clear = function () {  // Sigma.clear, skipping the layers that are empty already
+      s.emit("beforeClear");
+      gl.nodes.bindFramebuffer(WebGLRenderingContext.FRAMEBUFFER, null);
+      gl.nodes.clear(COLOR);
+      if (drawn.edges) { gl.edges.bindFramebuffer(WebGLRenderingContext.FRAMEBUFFER, null); gl.edges.clear(COLOR); }
+      if (drawn.hoverNodes) { gl.hoverNodes.clear(COLOR); }
+      ["labels", "hovers", "edgeLabels"].forEach(function (layer) {
+        if (drawn[layer]) { contexts[layer].clearRect(0, 0, s.width, s.height); }
+      });
+      Object.keys(drawn).forEach(function (layer) { drawn[layer] = false; });
+      s.emit("afterClear");
+      return s;
+    };
+    return state;
+  }
+
+  // Sigma's reducers: `attrs` is sigma's own copy of the attributes (Sigma.addNode and addEdge copy
+  // them before calling the reducer), so it is changed in place rather than copied once more.
   Network.prototype.nodeLook = function (id, attrs) {
-    var look = Object.assign({}, attrs);
+    var look = attrs;
     if (!this.body.data.nodes.has(id)) { look.hidden = true; return look; }
     var chosen = this.selected;
     if (chosen !== null) {
@@ -115,7 +190,7 @@
     return look;
   };
   Network.prototype.edgeLook = function (id, attrs) {
-    var look = Object.assign({}, attrs);
+    var look = attrs;
     if (!this.body.data.edges.has(id)) { look.hidden = true; return look; }
     var chosen = this.selected;
     if (chosen !== null) {
