@@ -79,3 +79,16 @@ def test_a_sentence_initial_pronoun_is_an_end_of_its_relations(ingest_case: Any)
 
 def test_an_impersonal_il_stands_for_nothing(ingest_case: Any) -> None:
     assert "allocatedBy" not in {f.p for f in ingest_case("pronoun_subject", "negative").facts}
+
+
+def test_a_number_of_units_named_by_head_and_complement(ingest_case: Any) -> None:
+    proposal = ingest_case("counted_units", "positive")
+    grounded(proposal)
+    assert {e.label: e.cls for e in proposal.entities}["centres de maintenance des drones"] == "OrganizationalUnit"
+    assert values(proposal, "count") == {("centres de maintenance des drones", "12")}
+
+
+def test_a_number_of_things_is_no_unit(ingest_case: Any) -> None:
+    proposal = ingest_case("counted_units", "negative")
+    assert "OrganizationalUnit" not in {e.cls for e in proposal.entities}
+    assert not values(proposal, "count")

@@ -24,7 +24,7 @@ from iadef.ingest.relations import RelationFinder
 from iadef.ingest.rules import Rules
 from iadef.ingest.sites import named_parts, sites
 from iadef.ingest.structures import figures, governed, periods, posts, topics_in_names
-from iadef.ingest.units import units_of
+from iadef.ingest.units import counted_units, units_of
 
 
 def propose(
@@ -47,6 +47,7 @@ def propose(
         + governed(finder)
         + topics_in_names(finder)
         + units_of(finder)
+        + counted_units(finder)
     )
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
     issued = source.get("issued")

@@ -225,3 +225,26 @@ def units_of(finder: EntityFinder) -> list[Fact]:
                 )
                 facts.append(fact)
     return facts
+
+
+def counted_units(finder: EntityFinder) -> list[Fact]:
+    """ "15 centres de la donnée et de l'IA": a number before a plural unit head and its complement names
+    a set of units (one entity, its count), the words after the number its name."""
+    heads = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in finder.rules.unit_heads)
+    if not heads:
+        return []
+    pattern = re.compile(
+        rf"(?<![\w])(\d{{1,4}})\s+((?:{heads})s?\s+(?:de la|de l'|du|des|d'|de)\s*[^,.;:()\n]{{2,60}}?)"
+        r"(?=\s+(?:au|aux|a|en|dans|pour|qui|sur|sont|seront|ont)\s|[,.;:()\n]|$)"
+    )
+    facts: list[Fact] = []
+    for m in pattern.finditer(finder.folded):
+        start, end = m.start(2), m.end(2)
+        if int(m.group(1)) < 2 or any(s <= start < e or (s < end <= e and s < start) for s, e, _ in finder.claimed):
+            continue  # the head is another name's, or a name runs across the end (names inside stay theirs)
+        label = " ".join(finder.text[start:end].split())
+        rule = finder.rules.heads.get(norm(label).split(" ")[0].rstrip("s"))
+        units = finder.new(label, rule.cls if rule else "OrganizationalUnit", 0.55, "counted-units")
+        finder.mention(units, start, end)
+        facts.append(Fact.quoted(units, "count", None, m.group(1), finder.text, (m.start(), end), "counted-units", 0.6))
+    return facts
