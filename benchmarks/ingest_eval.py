@@ -141,7 +141,7 @@ def baseline(text: str, nlp: Any) -> Proposal:
         entity = entities.setdefault(ident, Entity(ident, words, span.label, None, 0.5, "baseline"))
         entity.add(Mention(span.start, span.end, words))
         spans.append((span.start, span.end, ident))
-    facts = []
+    facts: list[Fact] = []
     for index in range(len(analysis.sentences)):
         start, end = analysis.sentence_span(index)
         inside = [ident for s, e, ident in spans if start <= s and e <= end]
