@@ -53,7 +53,7 @@ def answer_query(engine: Engine, job: Job) -> Response:
             answer = engine.query(checked.text, parsed=checked.parsed)
         except QueryError as exc:
             raise HttpError(400, exc.message, hint=exc.hint) from None
-        size = len(answer.rows) if answer.form == "SELECT" else len(answer.triples)
+        size = answer.size if answer.form == "SELECT" else len(answer.triples)  # rows not converted to count them
         if size > job.max_rows:
             unit = "rows" if answer.form == "SELECT" else "triples"
             raise HttpError(

@@ -9,7 +9,10 @@ SHA-256 of both inputs) and whether a load finished:
 * marker current → the store is opened read-only, at once, and several processes
   (``iadef serve``, ``iadef query``) can read it together;
 * marker stale, or a load was interrupted (state ``loading``) → the store is cleared
-  and bulk-loaded again, then the marker says ``ready``;
+  and bulk-loaded again, then compacted (``Store.optimize``: RocksDB merges the files
+  the bulk load wrote; at 10^6 quads about 1 s more of loading, and named queries 5–15 %
+  faster than on the store as loaded: partners 549 → 465 ms, timeline 129 → 119 ms), then
+  the marker says ``ready``;
 * a non-empty folder with no marker is refused: iadef never clears a store it did not
   write.
 """
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
     import pyoxigraph
 
 MARKER = "iadef-store.json"
-FORMAT = 1
+FORMAT = 2  # 2: compacted after loading (a store of format 1 is loaded again)
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ def open_disk_store(nquads: Path, ontology: Path, folder: Path) -> tuple[pyoxigr
         store.clear()
         fill_store(store, nquads, ontology)
         store.flush()
+        store.optimize()
     except (OSError, SyntaxError, ValueError) as exc:
         raise StoreError(f"loading {nquads} into {folder} failed: {exc}") from None
     quads = len(store)

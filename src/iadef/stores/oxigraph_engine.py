@@ -9,7 +9,9 @@ union of the named graphs.
 Answers are converted to one model, :class:`Answer`, holding rdflib terms in a
 canonical form: ``xsd:string`` literals become simple literals (RDF 1.1 makes them
 the same) and decimals take their XSD 1.1 canonical form (``130000000``, not
-``130000000.0``), so that two engines agree on what they return.
+``130000000.0``), so that two engines agree on what they return. A SELECT answer is
+read from the TSV text pyoxigraph writes in Rust (:mod:`iadef.stores.oxigraph_rows`),
+not solution by solution, and its rows stay plain terms until rdflib terms are asked for.
 
 Parameters are never pasted into the query text by string formatting. rdflib binds
 them itself (``initBindings``). pyoxigraph plans a query before it applies its
@@ -74,10 +76,17 @@ class OxigraphEngine:
         if result is None:
             result = self._substituted(text, bindings)
         if isinstance(result, pyoxigraph.QuerySolutions):
-            names = tuple(v.value for v in result.variables)
+            from iadef.stores.oxigraph_rows import solution_rows
+
+            try:
+                read = solution_rows(result)
+            except (RuntimeError, OSError) as exc:  # evaluation happens as the answer is written
+                raise QueryError(f"pyoxigraph could not run the query: {exc}") from None
+            if read is not None:
+                return Answer("SELECT", read[0], plain=read[1])
             convert = plain_converter()
             rows = tuple(tuple(None if t is None else convert(t) for t in solution) for solution in result)
-            return Answer("SELECT", names, plain=rows)
+            return Answer("SELECT", (), plain=rows)
         if isinstance(result, pyoxigraph.QueryBoolean):
             return Answer("ASK", boolean=bool(result))
         # CONSTRUCT or DESCRIBE: pyoxigraph does not say which; both are rendered as a graph.
