@@ -717,14 +717,14 @@ def test_concurrent_clients_get_no_error(server: SparqlServer, embedded: Engine)
     for worker in workers:
         worker.join(120)
     elapsed = time.perf_counter() - started
+    assert not any(worker.is_alive() for worker in workers), "a client hung (no answer in 120 s)"
     assert errors == []
     assert len(latencies) == threads * per_thread
     latencies.sort()
     print(
         f"\n{len(latencies)} queries from {threads} clients in {elapsed:.2f} s: {len(latencies) / elapsed:.0f} req/s, "
         f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
-    )
-    assert elapsed < 60
+    )  # throughput is measured by benchmarks/serve_load.py, not asserted: a shared CI machine varies 2x
 
 
 # ---------------------------------------------------------------- the command
