@@ -11,6 +11,7 @@ import pytest
 
 from iadef.cli.main import main
 from iadef.ingest import decide, list_items
+from iadef.paths import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = (
@@ -154,3 +155,26 @@ def test_help_does_not_import_spacy() -> None:
         env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_apply_names_every_incomplete_new_entity_and_accepts_provided_for(
+    proj: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A convention with no party is refused; a partnership the convention provides for is complete (as the
+    shapes say); every incomplete entity is named in the one error, and nothing is written."""
+    text = "La convention prévoit un partenariat stratégique autour des enjeux de la robotique navale.\n"  # invented
+    (proj / "article2.txt").write_text(text, encoding="utf-8")
+    assert _run(proj, "ingest", str(proj / "article2.txt"), "--key", "doc-005-essai") == 0
+    project = Project(proj)
+    items = list_items(project, "doc-005-essai")
+    for item in items:
+        decide(project, "doc-005-essai", item["id"], "accepted")
+    labels = {i["label"]: i for i in items if i["kind"] == "entity"}
+    assert {"convention", "partenariat stratégique autour des enjeux de la robotique navale"} <= set(labels)
+    capsys.readouterr()
+    assert _run(proj, "review", "apply", "doc-005-essai") == 1
+    err = capsys.readouterr().err
+    assert "1 new entity incomplete" in err
+    assert "(Convention 'convention') has no party, contractor or contracting authority" in err
+    assert "partenariat" not in err  # providedForBy makes it complete
+    assert not (proj / "seeds/facts/doc-005-essai.yaml").exists()
