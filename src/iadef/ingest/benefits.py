@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from iadef.ingest.model import Entity, Fact
-from iadef.ingest.textutil import fold, stable_id, word_pattern
+from iadef.ingest.textutil import fold, word_pattern
 
 _ACTORS = ("Person", "Post", "Mandate", "Topic", "Budget", "Headcount", "City", "Territory", "Country", "Site")
 
@@ -40,21 +40,11 @@ def beneficiaries(facts: list[Fact], entities: dict[str, Entity], text: str, sup
         actor = next((e for s, _, e in mentions if start <= s <= start + 4 and e.id != fact.s), None)
         if actor is None:
             continue
-        ident = stable_id("f", fact.s, "beneficiary", actor.id, "", fact.quote)
-        derived = Fact(
-            ident,
-            fact.s,
-            "beneficiary",
-            actor.id,
-            None,
-            fact.status,
-            fact.quote,
-            fact.start,
-            fact.end,
-            round(fact.confidence * 0.9, 2),
-            "objective-beneficiary",
-            fact.resolved,
+        derived = Fact.quoted(
+            entities[fact.s], "beneficiary", actor, None, text, (fact.start, fact.end), "objective-beneficiary", 0.0
         )
+        derived.status, derived.resolved = fact.status, fact.resolved
+        derived.confidence = round(fact.confidence * 0.9, 2)
         if derived.resolved is None and not any(
             fact.start <= m.start and m.end <= fact.end for m in entities[fact.s].mentions
         ):

@@ -23,25 +23,6 @@ from iadef.ingest.titles import initials_body, post_key, title_end
 _DET = r"(?:l['’]\s*|la\s+|le\s+|les\s+|sa\s+|son\s+|notre\s+)?"
 
 
-def _fact(
-    s: Entity, p: str, o: Entity | None, v: str | None, text: str, span: tuple[int, int], rule: str, confidence: float
-) -> Fact:
-    quote = text[span[0] : span[1]]
-    return Fact(
-        stable_id("f", s.id, p, o.id if o else "", v or "", quote),
-        s.id,
-        p,
-        o.id if o else None,
-        v,
-        None,
-        quote,
-        span[0],
-        span[1],
-        confidence,
-        rule,
-    )
-
-
 def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
     # folded text, but with its line breaks kept: a title never runs over a line break
     folded = "".join("\n" if c == "\n" else f for c, f in zip(finder.text, finder.folded, strict=True))
@@ -86,7 +67,7 @@ def _post(
         post = finder.known(key)  # a known post: the article still states its organisation when it names it
         org = _organisation(finder, title, post)
         if org is not None:
-            facts.append(_grounded(_fact(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
+            facts.append(_grounded(Fact.quoted(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
             seen.setdefault((post_key(finder.rules, label), org.id), post)
     else:
         org = _organisation(finder, title, None)
@@ -95,14 +76,14 @@ def _post(
         # "président du conseil régional" and "présidente de la Région Bretagne": one post of one organisation;
         # "secrétaire général adjoint" of it is another
         post = seen.setdefault((post_key(finder.rules, label), org.id), finder.new(label, "Post", 0.7, "post-title"))
-        facts.append(_grounded(_fact(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
+        facts.append(_grounded(Fact.quoted(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
     finder.mention(post, title[0], title[1])
     mandate = finder.new(f"{person.label}, {post.label}", "Mandate", 0.7, "post-title")
     finder.mention(mandate, span[0], span[1], "reference", f"{text[span[0] : span[1]]} = mandate of {person.label}")
     return [
         *facts,
-        _fact(mandate, "holder", person, None, text, span, "post-title", 0.75),
-        _fact(mandate, "post", post, None, text, span, "post-title", 0.75),
+        Fact.quoted(mandate, "holder", person, None, text, span, "post-title", 0.75),
+        Fact.quoted(mandate, "post", post, None, text, span, "post-title", 0.75),
     ]
 
 
@@ -165,20 +146,24 @@ def figures(finder: EntityFinder, literals: Literals) -> list[Fact]:
             words = text[found.start : found.end]
             budget = finder.new(f"budget de {words}", "Budget", 0.6, "amount")
             finder.mention(budget, found.start, found.end)
-            facts.append(_fact(budget, "amount", None, found.value, text, sentence, "amount", 0.75))
+            facts.append(Fact.quoted(budget, "amount", None, found.value, text, sentence, "amount", 0.75))
             if found.approximate:
-                facts.append(_fact(budget, "approximate", None, "true", text, (found.start, found.end), "amount", 0.7))
+                facts.append(
+                    Fact.quoted(budget, "approximate", None, "true", text, (found.start, found.end), "amount", 0.7)
+                )
             facts.append(
-                _fact(budget, "currency", None, found.currency or "EUR", text, (found.start, found.end), "amount", 0.75)
+                Fact.quoted(
+                    budget, "currency", None, found.currency or "EUR", text, (found.start, found.end), "amount", 0.75
+                )
             )
         for found in literals.counts(text, start, end):
             words = text[found.start : found.end]
             headcount = finder.new(f"effectif de {words}", "Headcount", 0.6, "count")
             finder.mention(headcount, found.start, found.end)
-            facts.append(_fact(headcount, "count", None, found.value, text, sentence, "count", 0.7))
+            facts.append(Fact.quoted(headcount, "count", None, found.value, text, sentence, "count", 0.7))
             if found.approximate:
                 facts.append(
-                    _fact(headcount, "approximate", None, "true", text, (found.start, found.end), "count", 0.7)
+                    Fact.quoted(headcount, "approximate", None, "true", text, (found.start, found.end), "count", 0.7)
                 )
     return facts
 
@@ -198,7 +183,9 @@ def governed(finder: EntityFinder) -> list[Fact]:
             rest = re.sub(r"^(?:de la |de l'|du |des |de |d')", "", words[len(head) + 1 :]) if head else ""
             place = places.get(rest)
             if place is not None:
-                fact = _fact(body, "governs", place, None, finder.text, (mention.start, mention.end), "governs", 0.7)
+                fact = Fact.quoted(
+                    body, "governs", place, None, finder.text, (mention.start, mention.end), "governs", 0.7
+                )
                 fact.resolved = f"« {place.label} » is named inside « {mention.text} »"
                 facts.append(fact)
                 break
@@ -256,7 +243,9 @@ def topics_in_names(finder: EntityFinder) -> list[Fact]:
                 seen.add(topic)
                 taken.append(m.span(1))
                 target = _topic(finder, topic, mention.start + m.start(1), mention.start + m.end(1))
-                fact = _fact(entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55)
+                fact = Fact.quoted(
+                    entity, "about", target, None, text, (mention.start, mention.end), "name-topic", 0.55
+                )
                 fact.resolved = f"« {text[mention.start + m.start(1) : mention.start + m.end(1)]} » = {target.label}"
                 facts.append(fact)
     return facts

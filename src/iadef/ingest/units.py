@@ -39,7 +39,7 @@ from iadef.ingest.model import Entity, Fact
 from iadef.ingest.nlp import Analysis
 from iadef.ingest.references import EntityFinder as Finder
 from iadef.ingest.references import antecedent
-from iadef.ingest.textutil import norm, stable_id
+from iadef.ingest.textutil import norm
 
 
 class EntityFinder(Finder, Protocol):
@@ -207,22 +207,10 @@ def units_of(finder: EntityFinder) -> list[Fact]:
                 owner = finder.entities[ident]
                 if ident == entity.id or not (mention.start < s and e == mention.end) or owner.cls in _NOT_BODIES:
                     continue
-                quote = finder.text[mention.start : mention.end]
                 ref = next((m for m in owner.mentions if m.start == s and m.kind == "reference"), None)
-                fact = Fact(
-                    stable_id("f", entity.id, "subOrganizationOf", ident, "", quote),
-                    entity.id,
-                    "subOrganizationOf",
-                    ident,
-                    None,
-                    None,
-                    quote,
-                    mention.start,
-                    mention.end,
-                    0.6,
-                    "unit-name",
-                    ref.resolved if ref else None,
-                )
+                span = (mention.start, mention.end)
+                fact = Fact.quoted(entity, "subOrganizationOf", owner, None, finder.text, span, "unit-name", 0.6)
+                fact.resolved = ref.resolved if ref else None
                 facts.append(fact)
     return facts
 
