@@ -21,11 +21,6 @@ _MEMBER_CLASSES = ("Company", "Organization", "Consortium", "PublicEstablishment
 _JOIN = re.compile(r"\s*/\s*|\s*-\s*|,\s*|\s+et\s+(?:d'|de\s+)?|\s+and\s+")
 
 
-def _entity_at(finder: EntityFinder, at: int) -> tuple[int, int, Entity] | None:
-    spans = [(s, e, finder.entities[i]) for s, e, i in finder.claimed if s == at]
-    return max(spans, key=lambda x: x[1]) if spans else None
-
-
 def consortia(finder: EntityFinder) -> list[Fact]:
     heads = "|".join(word_pattern(h) for h in finder.rules.consortium_heads) or r"(?!)"
     facts: list[Fact] = []
@@ -35,7 +30,7 @@ def consortia(finder: EntityFinder) -> list[Fact]:
         members: list[Entity] = []
         at, end = m.end(), m.end()
         while True:
-            hit = _entity_at(finder, at)
+            hit = finder.named_at(at)
             if hit is None or hit[2].cls not in _MEMBER_CLASSES:
                 break
             members.append(hit[2])
@@ -67,7 +62,7 @@ def local_members(finder: EntityFinder) -> list[Fact]:
     pattern = rf"(?:{nouns})(?:\s+et\s+(?:{nouns}))?\s+(?:{adjectives})\s+(?:de la|de l'|du|des|de)\s*"
     facts: list[Fact] = []
     for m in re.finditer(pattern, finder.folded):
-        hit = _entity_at(finder, m.end())
+        hit = finder.named_at(m.end())
         if hit is None or hit[2].cls != "IndustrialBase" or finder.owner(m.start(), m.end()) is not None:
             continue
         base = hit[2]
@@ -77,19 +72,3 @@ def local_members(finder: EntityFinder) -> list[Fact]:
             Fact.quoted(group, "subOrganizationOf", base, None, finder.text, (m.start(), hit[1]), "local-members", 0.55)
         )
     return facts
-
-
-def members_inside(facts: list[Fact], entities: dict[str, Entity]) -> list[Fact]:
-    """ "notifié au groupement Thales/Safran un contrat": the contractor is the grouping. A fact that
-    links a member, read inside the grouping's name, is dropped when the same fact links the grouping."""
-    groupings = {e.id: e for e in entities.values() if e.cls == "Consortium" and e.rule == "consortium"}
-    by_grouping = {(f.s, f.p, f.o) for f in facts if f.o in groupings}
-    members = {(f.s, f.o) for f in facts if f.p == "memberOf" and f.o in groupings}
-    kept = []
-    for fact in facts:
-        if fact.p != "memberOf" and any(
-            (fact.o, g) in members and (fact.s, fact.p, g) in by_grouping for g in groupings
-        ):
-            continue
-        kept.append(fact)
-    return kept

@@ -80,6 +80,12 @@ class EntityFinder:
                 return ident
         return None
 
+    def named_at(self, at: int, slack: int = 0) -> tuple[int, int, Entity] | None:
+        """The entity whose mention starts at ``at`` (or up to ``slack`` characters later), longest first."""
+        found = [(s, e, self.entities[ident]) for s, e, ident in self.claimed if at <= s <= at + slack and e > s]
+        found.sort(key=lambda x: (x[0], -x[1]))
+        return found[0] if found else None
+
     def mention(self, entity: Entity, start: int, end: int, kind: str = "name", resolved: str | None = None) -> None:
         start, end = clean_span(self.text, start, end)
         if start >= end:

@@ -11,7 +11,7 @@ from typing import Any
 
 from iadef.curation.ontology import Ontology
 from iadef.ingest.benefits import beneficiaries
-from iadef.ingest.consortia import consortia, local_members, members_inside
+from iadef.ingest.consortia import consortia, local_members
 from iadef.ingest.dedupe import dedupe
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.gazetteer import Gazetteer
@@ -54,9 +54,8 @@ def propose(
     year = str(issued)[:4] if issued else None
     facts = structural + RelationFinder(analysis, entities, rules, ontology, literals, year).run()
     by_id = {e.id: e for e in entities}
+    facts += beneficiaries(facts, by_id, text, rules.objective_support)  # read from objectives: after them
     facts = [f for f in dedupe(facts) if _fits(f, by_id, ontology)]
-    facts = members_inside(dedupe(facts + beneficiaries(facts, by_id, text, rules.objective_support)), by_id)
-    facts = [f for f in facts if _fits(f, by_id, ontology)]
     facts += [f for f in periods(facts, by_id) if _fits(f, by_id, ontology)]
     used = {f.s for f in facts} | {f.o for f in facts if f.o}
     kept = [e for e in entities if e.mentions and (e.cls not in ("Budget", "Headcount", "Mandate") or e.id in used)]

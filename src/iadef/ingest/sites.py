@@ -36,13 +36,6 @@ def _is_place(entity: Entity) -> bool:
     return entity.cls in PLACES
 
 
-def _starting(finder: EntityFinder, at: int, slack: int = 0) -> tuple[int, int, Entity] | None:
-    """The entity whose mention starts at ``at`` (or up to ``slack`` characters later), longest first."""
-    found = [(s, e, finder.entities[ident]) for s, e, ident in finder.claimed if at <= s <= at + slack and e > s]
-    found.sort(key=lambda x: (x[0], -x[1]))
-    return found[0] if found else None
-
-
 def _place_after(finder: EntityFinder, at: int) -> tuple[int, int, Entity, str] | None:
     """ "à Bruz", "en région parisienne", " (Grenoble)" right after ``at``: the place, its end and the link word."""
     acronym = re.match(r"\s*\([A-Z0-9]{2,10}\)", finder.text[at : at + 14])  # "l'ONERA (ONERA) à Palaiseau"
@@ -50,7 +43,7 @@ def _place_after(finder: EntityFinder, at: int) -> tuple[int, int, Entity, str] 
     m = re.match(r"\s+(a|en|dans)\s+(?:la |le |l')?|\s*\(\s*", finder.folded[at : at + 12])
     if m is None:
         return None
-    hit = _starting(finder, at + m.end())
+    hit = finder.named_at(at + m.end())
     if hit is None or not _is_place(hit[2]) or hit[2].cls == "Country":
         return None
     start, end, place = hit
@@ -72,7 +65,7 @@ def sites(finder: EntityFinder) -> list[Fact]:
         link = _DETERMINERS.match(finder.folded[m.end() : m.end() + 40])
         if link is None or not link.group().strip():
             continue
-        hit = _starting(finder, m.end() + link.end(), slack=1)
+        hit = finder.named_at(m.end() + link.end(), slack=1)
         if hit is None or hit[2].cls in _NOT_OPERATORS or finder.folded[m.end() : hit[0]].count(" ") > 5:
             continue
         _, org_end, operator = hit
@@ -149,7 +142,7 @@ def named_parts(finder: EntityFinder) -> list[Fact]:
         settled = _SETTLED.match(finder.folded[end : end + 80])
         if settled is None:
             continue
-        hit = _starting(finder, end + settled.end())
+        hit = finder.named_at(end + settled.end())
         if hit is None or not _is_place(hit[2]):
             continue
         facts.append(Fact.quoted(unit, "location", hit[2], None, finder.text, (start, hit[1]), "unit-place", 0.6))
