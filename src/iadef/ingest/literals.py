@@ -27,14 +27,19 @@ class Found:
     approximate: bool = False  # "près de 800 personnes", "environ 2 milliards d'euros"
 
 
-def _alt(words: list[str]) -> str:
+def alternation(words: list[str]) -> str:
+    """Words as a regex alternation, longest first, spaces matching any run of blanks."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 class Literals:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        months, seasons, vague = _alt(list(rules.months)), _alt(list(rules.seasons)), _alt(list(rules.vague))
+        months, seasons, vague = (
+            alternation(list(rules.months)),
+            alternation(list(rules.seasons)),
+            alternation(list(rules.vague)),
+        )
         year = r"((?:19|20)\d{2})(?![\d-])"
         self.patterns = [
             ("day", re.compile(rf"(?<![\w])(\d{{1,2}})(?:er)?\s+({months})\s+{year}")),
@@ -44,12 +49,12 @@ class Literals:
             ("season", re.compile(rf"(?<![\w])({seasons})\s+{year}")),
             ("year", re.compile(rf"(?<![\w-]){year}")),
         ]
-        mult, cur = _alt(list(rules.multipliers)), _alt(list(rules.currencies))
+        mult, cur = alternation(list(rules.multipliers)), alternation(list(rules.currencies))
         number = r"(\d+(?:[ \u00a0.]\d{3})*(?:,\d+)?)"
         self.amount = re.compile(rf"(?<![\w]){number}\s*(?:({mult})(?![\w]))?\s*(?:d'|de\s+)?({cur})(?![\w])")
         self.bare_amount = re.compile(rf"(?<![\w]){number}\s*(milliards?|millions?)(?![\w])")
-        self.count = re.compile(rf"(?<![\w])(\d+(?:[ \u00a0.]\d{{3}})*)\s+({_alt(list(rules.people))})(?![\w])")
-        self.about = re.compile(rf"(?<![\w])(?:{_alt(list(rules.approximately))})\s*$")
+        self.count = re.compile(rf"(?<![\w])(\d+(?:[ \u00a0.]\d{{3}})*)\s+({alternation(list(rules.people))})(?![\w])")
+        self.about = re.compile(rf"(?<![\w])(?:{alternation(list(rules.approximately))})\s*$")
 
     def dates(self, text: str, start: int, end: int, year: str | None = None) -> list[Found]:
         """Dates in ``text[start:end]``, most precise first where they overlap."""

@@ -11,15 +11,12 @@ import re
 
 from iadef.curation.ontology import Ontology
 from iadef.ingest.entities import EntityFinder
+from iadef.ingest.literals import alternation
 from iadef.ingest.model import Fact
 
 
-def _months(finder: EntityFinder) -> str:
-    return "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in sorted(finder.rules.months, key=lambda w: -len(w)))
-
-
 def event_ranges(finder: EntityFinder, ontology: Ontology) -> list[Fact]:
-    months = _months(finder)
+    months = alternation(list(finder.rules.months))
     if not months:
         return []
     span = re.compile(
