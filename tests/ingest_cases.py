@@ -24,8 +24,8 @@ FIXTURES: dict[str, dict[str, str]] = yaml.safe_load(
 )
 
 
-def case_runner() -> Callable[[str, str], Proposal]:
-    """Propose each case with the graph's gazetteer, the model loaded once."""
+def case_runner(issued: str | None = None) -> Callable[[str, str], Proposal]:
+    """Propose each case with the graph's gazetteer, the model loaded once (``issued``: the article's date)."""
     project = Project(ROOT)
     rules = load_rules()
     ontology = Ontology.load(project.ontology)
@@ -33,7 +33,7 @@ def case_runner() -> Callable[[str, str], Proposal]:
     french = analyzer("fr")
 
     def run(case: str, side: str) -> Proposal:
-        return propose(FIXTURES[case][side], french, gazetteer, rules, ontology, {"issued": None})
+        return propose(FIXTURES[case][side], french, gazetteer, rules, ontology, {"issued": issued})
 
     return run
 

@@ -7,40 +7,18 @@ quote of a seed document or of an article.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from iadef.curation.ontology import Ontology
 from iadef.ingest.model import Proposal
-from iadef.ingest.nlp import Analyzer, analyzer
-from iadef.ingest.pipeline import propose
-from iadef.ingest.rules import load_rules
-from iadef.ingest.run import gazetteer_for
-from iadef.paths import Project
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = yaml.safe_load((ROOT / "tests/fixtures/ingest/sentences.yaml").read_text(encoding="utf-8"))
+from .ingest_cases import FIXTURES, case_runner
 
 
 @pytest.fixture(scope="module")
-def french() -> Analyzer:
-    return analyzer("fr")
-
-
-@pytest.fixture(scope="module")
-def run(french: Analyzer) -> Any:
-    project = Project(ROOT)
-    rules = load_rules()
-    ontology = Ontology.load(project.ontology)
-    gazetteer = gazetteer_for(project, rules)
-
-    def _run(case: str, side: str) -> Proposal:
-        return propose(FIXTURES[case][side], french, gazetteer, rules, ontology, {"issued": "2023-06-01"})
-
-    return _run
+def run() -> Any:
+    return case_runner(issued="2023-06-01")
 
 
 def _labels(proposal: Proposal) -> dict[str, str]:
