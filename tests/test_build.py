@@ -103,3 +103,11 @@ def test_every_command_is_documented_in_the_readme() -> None:
     sub = next(a for a in parser._actions if a.dest == "command")
     missing = [name for name in sub.choices if f"iadef {name}" not in readme]  # type: ignore[union-attr]
     assert missing == []
+
+
+def test_committed_page_is_up_to_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """graph/iadef.html is what `iadef viz` writes from the committed graph (the quick start rewrites it)."""
+    project = Project(Path(__file__).resolve().parents[1])
+    out = tmp_path / "page.html"
+    assert main(["--root", str(project.root), "viz", "--out", str(out)]) == 0
+    assert out.read_bytes() == (project.graph / "iadef.html").read_bytes(), "run `iadef viz` and commit graph/"
