@@ -254,7 +254,8 @@ class EntityFinder:
         occurrences: list[tuple[int, int, str]] = []
         for word in self.rules.common:
             for m in re.finditer(word_pattern(word).replace(r"(?![\w])", r"s?(?![\w])"), self.folded):
-                occurrences.append((m.start(), m.end(), word))
+                if self.text[m.start() : m.end()].lower().startswith(self.rules.accented.get(word, "")):
+                    occurrences.append((m.start(), m.end(), word))  # "à marche soutenue": no marché
         for word in REFERENCE_WORDS:
             for m in re.finditer(word_pattern(word), self.folded):
                 occurrences.append((m.start(), m.end(), ""))

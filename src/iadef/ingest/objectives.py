@@ -50,6 +50,8 @@ class RelationFinder(Protocol):
 
     def quote(self, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]: ...
 
+    def relations(self, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]: ...
+
     def fact(
         self,
         s: Entity,
@@ -215,6 +217,17 @@ class Objectives:
                 self.fact(self.list_subject, value, start, end, (piece_start, piece_end), "objective-list", 0.05)
             )
         return out
+
+    def item_relations(self, aims: list[Fact], start: int, end: int, ends: list[tuple[Mention, Entity]]) -> list[Fact]:
+        """ "• Renforcer la cyberdéfense, en cohérence avec la LPM": the list's subject is the implicit subject
+        of an aim's item, so the item's other relations of that subject are read too (a reference there)."""
+        if self.list_subject is None or not any(f.rule == "objective-list" for f in aims):
+            return []
+        mention, entity = self.list_subject
+        said = f"the list announced by « {mention.text} » = {entity.label}"
+        implicit = Mention(start, start, "", "reference", said)
+        found = self.f.relations(start, end, [(implicit, entity), *[pair for pair in ends if pair[1] is not entity]])
+        return [f for f in found if f.s == entity.id and f.p != "beneficiary"]  # an aim's: benefits.py
 
     def fact(
         self,

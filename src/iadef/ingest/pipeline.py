@@ -15,8 +15,10 @@ from iadef.ingest.consortia import consortia, local_members
 from iadef.ingest.dedupe import dedupe
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.gazetteer import Gazetteer
+from iadef.ingest.headcounts import headcounts
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Fact, Proposal
+from iadef.ingest.names import names, signed_at
 from iadef.ingest.nlp import Analyzer
 from iadef.ingest.programmes import budget_parts, named_periods
 from iadef.ingest.ranges import event_ranges
@@ -48,6 +50,8 @@ def propose(
         + topics_in_names(finder)
         + units_of(finder)
         + counted_units(finder)
+        + headcounts(finder)  # after figures: the headcounts it makes
+        + names(finder)
     )
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
     issued = source.get("issued")
@@ -56,7 +60,7 @@ def propose(
     by_id = {e.id: e for e in entities}
     facts += beneficiaries(facts, by_id, text, rules.objective_support)  # read from objectives: after them
     facts = [f for f in dedupe(facts) if _fits(f, by_id, ontology)]
-    facts += [f for f in periods(facts, by_id) if _fits(f, by_id, ontology)]
+    facts += [f for f in periods(facts, by_id) + signed_at(facts, by_id, text) if _fits(f, by_id, ontology)]
     used = {f.s for f in facts} | {f.o for f in facts if f.o}
     kept = [e for e in entities if e.mentions and (e.cls not in ("Budget", "Headcount", "Mandate") or e.id in used)]
     ids = {e.id for e in kept}

@@ -210,7 +210,8 @@ class RelationFinder:
             if self.a.text[start:end].rstrip().endswith("?"):
                 continue  # a question asserts no property and no aim
             facts += descriptions.run(index, start, end, mentions, related)
-            facts += objectives.run(index, start, end, mentions)
+            aims = objectives.run(index, start, end, mentions)
+            facts += aims + objectives.item_relations(aims, start, end, ends)
         return facts
 
     def relations(self, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
@@ -306,7 +307,8 @@ class RelationFinder:
         self, index: int, start: int, wanted: tuple[str, ...], excluded: tuple[str, ...] = ()
     ) -> tuple[Mention, Entity] | None:
         """A sentence-initial "Elle", "Il", "Celui-ci": the last entity of a wanted class, agreeing in
-        gender, named in the five sentences before, as a reference mention."""
+        gender, named in the five sentences before, as a reference mention. Sentences that open with the
+        same pronoun are skipped ("• Elle vise … • Elle permettra … • Elle prévoit …": one antecedent)."""
         text = self.a.text[start : start + 8]
         start += len(text) - len(_LEAD.sub("", text, count=1))
         pronoun = _PRONOUN.match(self.a.text[start : start + 12])
@@ -314,6 +316,9 @@ class RelationFinder:
             return None
         for back in range(index - 1, max(-1, index - 6), -1):
             s, e = self.a.sentence_span(back)
+            same = _PRONOUN.match(_LEAD.sub("", self.a.text[s : s + 20], count=1))
+            if same is not None and same.group().lower() == pronoun.group().lower():
+                continue
             previous = [
                 (m, x)
                 for m, x in self.mentions_in(s, e)

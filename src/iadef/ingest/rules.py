@@ -69,6 +69,8 @@ class Rules:
     countries: set[str] = field(default_factory=set)
     territories: set[str] = field(default_factory=set)
     common: dict[str, ClassRule] = field(default_factory=dict)
+    accented: dict[str, str] = field(default_factory=dict)  # folded common word -> its written form
+    expertise: tuple[str, ...] = ()
     topics: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] = ()
     name_heads: tuple[str, ...] = ()
@@ -178,6 +180,8 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.countries = set(_folded(f.words(f.get(f.data, "countries"), "countries")))
     rules.territories = set(_folded(f.words(f.get(f.data, "territories"), "territories")))
     rules.common = f.class_rules(f.get(f.data, "common"), "common")
+    rules.accented = {norm(w): w.lower() for w in f.words(f.get(f.data, "accented"), "accented")}
+    rules.expertise = _folded(f.words(f.get(f.data, "expertise"), "expertise"))
     rules.topics = f.words(f.get(f.data, "topics"), "topics")
     governing = f.mapping(f.get(f.data, "governing"), "governing")
     rules.governing_heads = _folded(f.words(f.get(governing, "heads"), "governing.heads"))

