@@ -120,3 +120,43 @@ def test_a_budget_law_for_a_year_covers_it_and_a_horizon_in_a_name_does_not(inge
     negative = ingest_case("budget_horizon", "negative")
     assert ("budget de 54 milliards d'euros", "allocatedBy", "France 2030") in _triples(negative)
     assert not _values(negative, "periodStart") and not _values(negative, "periodEnd")
+
+
+def test_a_product_given_as_one_of_an_organisations_projects_is_its_work(ingest_case: Any) -> None:
+    proposal = ingest_case("project_of", "positive")
+    _grounded(proposal)
+    assert ("Vigie", "developedBy", "Agence de l'innovation de défense") in _triples(proposal)
+    assert "project-of" not in _rules(ingest_case("project_of", "negative"))
+
+
+def test_a_postal_address_under_a_name_locates_the_organisation_and_a_street_is_no_person(ingest_case: Any) -> None:
+    proposal = ingest_case("postal_address", "positive")
+    _grounded(proposal)
+    assert ("Office normand de la robotique", "location", "Caen") in _triples(proposal)
+    assert "Person" not in {e.cls for e in proposal.entities}  # "rue du colonel Martin"
+    fact = next(f for f in proposal.facts if f.rule == "postal-address")
+    assert fact.quote.startswith("Office normand de la robotique\n12, rue") and fact.quote.endswith("14000 Caen")
+
+
+def test_an_address_inside_a_sentence_is_no_address_block(ingest_case: Any) -> None:
+    assert "postal-address" not in _rules(ingest_case("postal_address", "negative"))
+
+
+def test_a_name_ending_in_act_is_a_law(ingest_case: Any) -> None:
+    assert {e.label: e.cls for e in ingest_case("law_suffix", "positive").entities}["Cyber Resilience Act"] == "Law"
+    assert "Law" not in {e.cls for e in ingest_case("law_suffix", "negative").entities}
+
+
+def test_an_acronym_in_brackets_does_not_break_a_topic_in_a_name(ingest_case: Any) -> None:
+    name = "stratégie régionale pour l'intelligence artificielle (IA) de défense"
+    assert (name, "about", "intelligence artificielle de défense") in _triples(ingest_case("topic_acronym", "positive"))
+    negative = _triples(ingest_case("topic_acronym", "negative"))
+    assert not any(o == "intelligence artificielle de défense" for _, _, o in negative)
+
+
+def test_the_carrying_out_of_an_agreement_stands_for_it(ingest_case: Any) -> None:
+    proposal = ingest_case("demonstrative_piloting", "positive")
+    assert ("accord-cadre", "pilotedBy", "Agence de l'innovation de défense") in _triples(proposal)
+    fact = next(f for f in proposal.facts if f.p == "pilotedBy")
+    assert fact.resolved == "cette intégration = accord-cadre"
+    assert "pilotedBy" not in {p for _, p, _ in _triples(ingest_case("demonstrative_piloting", "negative"))}

@@ -61,6 +61,10 @@ _DANGLING = re.compile(r"\s+(?:de\s+la|de\s+l['’]?|de|du|des|d['’]?|la|le|le
 _UNIT_SUFFIX = re.compile(r"[ \t]+[A-Z]{2,4}(?![\w'’-])")
 _NAME_ADJECTIVE = re.compile(r"[ \t]+([a-z]+)(?![\w'-])")
 _PROGRAMMES = ("Programme", "Plan", "Strategy")
+_STREET = re.compile(
+    r"(?<![\w])(?:rue|boulevard|bd|avenue|place|quai|allee|impasse|chemin|cours)\s+(?:du |de la |de l'|des |de )?"
+    r"(?:general |marechal |colonel |commandant |docteur |president |saint |sainte )?$"
+)
 _DEMONSTRATIVE = re.compile(r"(?<![\w])(?:ce|cet|cette|ces)\s*$")
 
 
@@ -189,6 +193,8 @@ class EntityFinder:
             return  # a title ("ministre des Armées"): the post rule reads it
         if self._byline(start) or self._cited_media(start, end) or is_date(self, start, end):
             return
+        if _STREET.search(self.folded[max(0, start - 40) : start]):
+            return  # "60, boulevard du général Martial Valin": a street's name, not a person or a body
         tokens = [t for t in self.a.tokens if t.start >= start and t.end <= end]
         if len(tokens) == 1 and tokens[0].pos in ("NOUN", "VERB", "ADV", "ADJ"):
             return  # a capitalised common noun ("Armées") or a verb starting a line ("Renforcer"), not a name

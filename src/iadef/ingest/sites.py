@@ -8,6 +8,9 @@
 * A named place inside a town: "situé au Mont-Valérien à Suresnes" -> Mont-Valérien is a
   Site containedInPlace Suresnes (the NER calls both places; the preposition says which
   holds the other).
+* A postal address under an organisation's name ("Centre media du ministère des Armées /
+  60, boulevard du général Martial Valin / CS 21623 - 75009 Paris Cedex 15"): the organisation
+  is located in the town after the postcode.
 * A named part of an organisation: "l'agence AMIAD, dont le volet « recherche » sera basé
   sur le site de…" -> an OrganizationalUnit « volet « recherche » », subOrganizationOf the
   organisation "dont" refers to, located where the clause says; its parent hasSite that site.
@@ -82,7 +85,48 @@ def sites(finder: EntityFinder) -> list[Fact]:
             facts.append(Fact.quoted(site, "containedInPlace", place[2], None, finder.text, span, "site-place", 0.6))
             if place[3] == "(":  # "la société Bluecime (Grenoble)": the brackets place the operator too
                 facts.append(Fact.quoted(operator, "location", place[2], None, finder.text, span, "site-place", 0.5))
-    return facts + _places_in_towns(finder)
+    return facts + _places_in_towns(finder) + _addresses(finder)
+
+
+_POSTCODE = re.compile(r"(?<![\w])\d{5}\s+(?=[A-Z])")
+_TOWN = re.compile(r"[A-ZÀ-Ý][\w'’]*(?:[ -](?!Cedex|CEDEX)[A-ZÀ-Ý][\w'’]*){0,3}")
+
+
+def _town_after(finder: EntityFinder, at: int) -> tuple[int, int, Entity] | None:
+    """ "75009 Paris Cedex 15": the town a postcode introduces, when the NER did not name it."""
+    m = _TOWN.match(finder.text, at)
+    if m is None or finder.owner(m.start(), m.end()) is not None:
+        return None
+    town = finder.new(m.group(), "City", 0.6, "postcode-town")
+    finder.mention(town, m.start(), m.end())
+    return m.start(), m.end(), town
+
+
+def _addresses(finder: EntityFinder) -> list[Fact]:
+    """An organisation's name alone on its line, its postal address on the next three: the town after the
+    postcode holds it."""
+    facts: list[Fact] = []
+    for start, end, ident in sorted(finder.claimed):
+        org = finder.entities[ident]
+        line_start = finder.text.rfind("\n", 0, start) + 1
+        line_end = finder.text.find("\n", end)
+        if org.cls in _NOT_OPERATORS or finder.text[line_start:start].strip() or line_end < 0:
+            continue
+        if finder.text[end:line_end].strip():
+            continue  # the name is not the whole line: a sentence, not an address block
+        block_end = line_end
+        for _ in range(3):
+            following = finder.text.find("\n", block_end + 1)
+            block_end = following if following >= 0 else len(finder.text)
+            code = _POSTCODE.search(finder.text, line_end, block_end)
+            if code is None:
+                continue
+            town = finder.named_at(code.end()) or _town_after(finder, code.end())
+            if town is not None and town[2].cls == "City":
+                span = (start, town[1])
+                facts.append(Fact.quoted(org, "location", town[2], None, finder.text, span, "postal-address", 0.6))
+            break
+    return facts
 
 
 _NAMED = re.compile(r"(?<![\w])(?:au|sur le|sur la|sur l')\s+([A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý][\w'’-]*){0,3})(?=\s+à\s)")

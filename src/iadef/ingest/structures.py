@@ -216,11 +216,15 @@ def periods(facts: list[Fact], entities: dict[str, Entity]) -> list[Fact]:
     return out
 
 
+_ACRONYM_BETWEEN = r"(?:\s+\([^()\s]{1,12}\))?\s+"  # "intelligence artificielle (IA) de défense"
+
+
 def topics_in_names(finder: EntityFinder) -> list[Fact]:
     """ "Agence ministérielle pour l'intelligence artificielle de défense" is about the topic its name
     states after a preposition ("pour", "en matière de", "autour des enjeux de"…): the quote is the
     name, which names both. The topic is one the article names elsewhere, a known one, or one of
-    data/classes.yaml's topics."""
+    data/classes.yaml's topics; an acronym in brackets inside it ("l'intelligence artificielle (IA)
+    de défense") does not break it."""
     text, rules = finder.text, finder.rules
     names = {norm(t) for t in rules.topics}
     for entity in finder.entities.values():
@@ -238,7 +242,7 @@ def topics_in_names(finder: EntityFinder) -> list[Fact]:
             folded = finder.folded[mention.start : mention.end]
             taken: list[tuple[int, int]] = []  # "intelligence artificielle" inside "… de défense": one topic
             for topic in sorted(names, key=lambda n: (-len(n), n)):
-                body = word_pattern(topic).removeprefix(r"(?<![\w])")
+                body = word_pattern(topic).removeprefix(r"(?<![\w])").replace(r"\s+", _ACRONYM_BETWEEN)
                 m = re.search(rf"(?:{links})\s*({body})", folded)
                 if m is None or topic in seen or any(s <= m.start(1) and m.end(1) <= e for s, e in taken):
                     continue
