@@ -160,3 +160,20 @@ def test_the_carrying_out_of_an_agreement_stands_for_it(ingest_case: Any) -> Non
     fact = next(f for f in proposal.facts if f.p == "pilotedBy")
     assert fact.resolved == "cette intégration = accord-cadre"
     assert "pilotedBy" not in {p for _, p, _ in _triples(ingest_case("demonstrative_piloting", "negative"))}
+
+
+def test_a_sentence_opening_with_ainsi_is_done_under_the_agreement_before(ingest_case: Any) -> None:
+    proposal = ingest_case("frame", "positive")
+    _grounded(proposal)
+    triples = _triples(proposal)
+    partnership = "partenariat stratégique autour de la robotique"
+    assert ("convention", "beneficiary", "Pôle d'excellence cyber") in triples
+    assert (partnership, "providedForBy", "convention") in triples
+    framed = next(f for f in proposal.facts if f.rule == "framed")
+    assert framed.resolved == "« Ainsi » = convention" and framed.quote.startswith("Ainsi, une nouvelle impulsion")
+    assert not any(s == partnership and p == "beneficiary" for s, p, _ in triples)  # the impetus is the frame's
+
+
+def test_without_a_connective_a_sentence_has_no_frame(ingest_case: Any) -> None:
+    triples = _triples(ingest_case("frame", "negative"))
+    assert not {p for _, p, _ in triples} & {"providedForBy", "beneficiary"}

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from iadef.curation.ontology import Ontology
 from iadef.ingest.descriptions import Descriptions
+from iadef.ingest.frames import Frames
 from iadef.ingest.lists import complement_of, list_item
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact, Mention
@@ -187,24 +188,24 @@ class RelationFinder:
         facts: list[Fact] = []
         objectives = Objectives(self)
         descriptions = Descriptions(self)
+        frames = Frames(self, self.entities)
         for index in range(len(self.a.sentences)):
             start, end = self.a.sentence_span(index)
             mentions = self.mentions_in(start, end)
             sites = [m for m, e in mentions if e.cls == "Site" or e.rule in _CONTAINERS]
             titles = [m for m, e in mentions if e.cls == "Post"]  # what a title names is its post's (postIn)
-            # "le site de la DGA MI à Bruz", "les acteurs locaux de la BITD", "le groupement A/B": the names
-            # inside name the site, the local part, the grouping, and are not ends of the sentence's other
-            # relations (sites.py, consortia.py state what they say); nor are the names in a title
+            # "le site de la DGA MI à Bruz", "les acteurs locaux de la BITD", "le groupement A/B", a title: the names
+            # inside are not ends of the sentence's other relations (sites.py, consortia.py state what they say)
             free = [(m, e) for m, e in mentions if not any(_inside(m, s) for s in sites)]
             ends = [(m, e) for m, e in free if e.cls == "Post" or not any(_inside(m, t) for t in titles)]
             subject = self.pronoun(index, start, _PRONOUN_CLASSES)  # "Celui-ci a vocation à … grâce à un montant …"
-            impersonal = subject is not None and _IMPERSONAL.match(
-                self.folded[subject[0].start : subject[0].start + 40]
-            )
+            impersonal = subject is not None and _IMPERSONAL.match(self.folded, subject[0].start)
             if subject is not None and not impersonal and not any(m.start < subject[0].end for m, _ in ends):
                 ends.append(subject)
+            frame = frames.frame(start, end)  # "Ainsi, …": what the sentence before spoke of is an end here
+            ends += [frame] if frame is not None else []
             found = self.relations(start, end, sorted(ends, key=lambda pair: (pair[0].start, pair[1].id)))
-            found += self.dates(index, start, end, free)
+            found += self.dates(index, start, end, free) + (frames.facts(start, end, ends, frame) if frame else [])
             facts += found
             related = {f.s for f in found} | {f.o for f in found if f.o}
             if self.a.text[start:end].rstrip().endswith("?"):
@@ -212,6 +213,7 @@ class RelationFinder:
             facts += descriptions.run(index, start, end, mentions, related)
             aims = objectives.run(index, start, end, mentions)
             facts += aims + objectives.item_relations(aims, start, end, ends)
+            frames.remember(start, end, ends, aims)
         return facts
 
     def relations(self, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:

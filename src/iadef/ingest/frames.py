@@ -1,0 +1,102 @@
+"""A sentence framed by the one before: "Ainsi, …", "À ce titre, …", "Dans ce cadre, …".
+
+The connective says that what follows is done under what the previous sentence spoke of:
+its agreement or programme (its subject, the pronoun it opened with, the list its bullet
+belongs to, or the first agreement or programme it names). In a framed sentence:
+
+* the frame is an implicit end of the sentence's relations, as a reference at the
+  connective ("Ainsi, une nouvelle impulsion sera donnée au PEC": the convention's
+  beneficiary), shown to the curator as resolved;
+* an agreement the sentence names is provided for by a framing agreement ("Ainsi, … un
+  partenariat stratégique … sera développé": providedForBy the convention), or aligned with
+  a framing programme ("À ce titre, le ministère a notifié …": the contract serves the
+  strategy).
+
+Connectives are data (data/relations.yaml: ``frames``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from iadef.ingest.literals import alternation
+from iadef.ingest.model import Entity, Fact, Mention
+from iadef.ingest.nlp import Analysis
+from iadef.ingest.rules import Rules
+
+_LEAD = re.compile(r"^[\s•·▪◦*\-–—]*")
+_FRAMES = ("Agreement", "Programme")
+
+
+class RelationFinder(Protocol):
+    """What frames use of :class:`iadef.ingest.relations.RelationFinder` (no import: no circle)."""
+
+    a: Analysis
+    rules: Rules
+    folded: str
+
+    def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool: ...
+
+    def quote(self, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]: ...
+
+    def fact(
+        self,
+        s: Entity,
+        p: str,
+        o: Entity | None,
+        v: str | None,
+        span: tuple[int, int],
+        confidence: float,
+        rule: str,
+        status: str | None,
+        refs: list[Mention],
+    ) -> Fact: ...
+
+
+class Frames:
+    def __init__(self, finder: RelationFinder, entities: dict[str, Entity]) -> None:
+        self.f, self.entities = finder, entities
+        words = alternation(list(finder.rules.frames))
+        self.opening = re.compile(rf"(?:{words})\s*,") if words else None
+        self.previous: Entity | None = None  # what the last sentence spoke of
+
+    def frame(self, start: int, end: int) -> tuple[Mention, Entity] | None:
+        """The implicit reference of a framed sentence, at its connective."""
+        if self.opening is None or self.previous is None:
+            return None
+        lead = len(self.f.a.text[start:end]) - len(_LEAD.sub("", self.f.a.text[start:end], count=1))
+        m = self.opening.match(self.f.folded, start + lead, end)
+        if m is None:
+            return None
+        words = self.f.a.text[m.start() : m.end() - 1].rstrip()
+        said = f"« {words} » = {self.previous.label}"
+        return Mention(m.start(), m.start() + len(words), words, "reference", said), self.previous
+
+    def facts(
+        self, start: int, end: int, ends: list[tuple[Mention, Entity]], frame: tuple[Mention, Entity]
+    ) -> list[Fact]:
+        """An agreement named in a framed sentence is provided for by the framing agreement, or serves
+        the framing programme."""
+        reference, framing = frame
+        prop = "providedForBy" if self.f.is_a(framing.cls, "Agreement") else "alignedWith"
+        out: list[Fact] = []
+        for mention, entity in ends:
+            if entity is framing or mention.kind == "reference" or not self.f.is_a(entity.cls, "Agreement"):
+                continue
+            span = self.f.quote(start, end, [(reference.start, reference.end), (mention.start, mention.end)])
+            out.append(self.f.fact(entity, prop, framing, None, span, 0.4, "framed", None, [reference]))
+        return out
+
+    def remember(self, start: int, end: int, ends: list[tuple[Mention, Entity]], aims: list[Fact]) -> None:
+        """What this sentence spoke of, for the next one: the subject of its aims, else the reference it
+        opened with, else the first agreement or programme it names; a sentence naming none ends the frame."""
+        subject = next((f.s for f in aims), None)
+        named = sorted(
+            ((m, e) for m, e in ends if any(self.f.is_a(e.cls, c) for c in _FRAMES)),
+            key=lambda pair: (pair[0].kind != "reference", pair[0].start),
+        )
+        if subject is not None and subject in self.entities:
+            self.previous = self.entities[subject]
+        else:
+            self.previous = named[0][1] if named else None
