@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from iadef.curation.ontology import Ontology
 from iadef.ingest.descriptions import Descriptions
+from iadef.ingest.events import DATED, OWN
 from iadef.ingest.lists import complement_of, list_item
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact, Mention
@@ -55,7 +56,8 @@ class RelationFinder:
         year: str | None,
     ) -> None:
         self.a, self.rules, self.onto, self.literals, self.year = analysis, rules, ontology, literals, year
-        self.entities = {e.id: e for e in entities}
+        self.entities = {e.id: e for e in entities if e.rule not in OWN}  # events.py states what its events say
+        self.dated = [(m.start, m.end) for e in entities if e.rule in DATED for m in e.mentions]
         self.folded = fold(analysis.text)
         self.triggers: dict[str, re.Pattern[str]] = {}
         horizons = "|".join(word_pattern(h) for h in rules.date_horizons) or r"(?!)"
@@ -330,8 +332,9 @@ class RelationFinder:
         for found in self.literals.dates(self.a.text, start, end, self.year):
             if self._horizon.search(self.folded[max(start, found.start - 16) : found.start]):
                 continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
-            if any(m.kind == "name" and m.start <= found.start and found.end <= m.end for m, _ in mentions):
-                continue  # "plan France 2030", "LPM 2024-2030": a year in a name is not a date of the sentence
+            spans = [(m.start, m.end) for m, _ in mentions if m.kind == "name"] + self.dated
+            if any(s <= found.start and found.end <= e for s, e in spans):
+                continue  # "plan France 2030": a year in a name; "(lancé le 26 avril)": the launch's (events.py)
             for rule in self.rules.dates:
                 if rule.every:  # every mandate named in a dated sentence is attested at that date
                     for mention, entity in mentions:
