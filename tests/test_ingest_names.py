@@ -177,3 +177,25 @@ def test_a_sentence_opening_with_ainsi_is_done_under_the_agreement_before(ingest
 def test_without_a_connective_a_sentence_has_no_frame(ingest_case: Any) -> None:
     triples = _triples(ingest_case("frame", "negative"))
     assert not {p for _, p, _ in triples} & {"providedForBy", "beneficiary"}
+
+
+def test_a_contract_awarded_a_ce_titre_serves_the_strategy_before(ingest_case: Any) -> None:
+    proposal = ingest_case("frame_award", "positive")
+    _grounded(proposal)
+    contract = "notification à la société Aquila : la livraison de 40 drones de surveillance"
+    strategy = "stratégie ministérielle pour la robotique"
+    assert (contract, "alignedWith", strategy) in _triples(proposal)
+    assert (contract, "contractor", "Aquila") in _triples(proposal)
+    fact = next(f for f in proposal.facts if f.rule == "framed")
+    assert fact.resolved == f"« À ce titre » = {strategy}"
+
+
+def test_a_contract_awarded_without_a_connective_serves_no_strategy(ingest_case: Any) -> None:
+    proposal = ingest_case("frame_award", "negative")
+    triples = _triples(proposal)
+    assert (
+        "notification à la société Aquila : la livraison de 40 drones de surveillance",
+        "contractor",
+        "Aquila",
+    ) in triples
+    assert "alignedWith" not in {p for _, p, _ in triples}

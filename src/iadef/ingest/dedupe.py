@@ -21,7 +21,7 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
     pairs: dict[tuple[str, str], Fact] = {}
     values = []
     for fact in best.values():
-        if fact.o is None or fact.rule in ("post-title",):
+        if fact.o is None or fact.rule in ("post-title", "award"):  # a contract's party is also its contractor
             values.append(fact)
             continue
         pair = (min(fact.s, fact.o), max(fact.s, fact.o))

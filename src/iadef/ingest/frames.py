@@ -56,6 +56,7 @@ class RelationFinder(Protocol):
 
 class Frames:
     def __init__(self, finder: RelationFinder, entities: dict[str, Entity]) -> None:
+        """``entities``: all of the article's, those events.py states included (a contract it made)."""
         self.f, self.entities = finder, entities
         words = alternation(list(finder.rules.frames))
         self.opening = re.compile(rf"(?:{words})\s*,") if words else None
@@ -73,17 +74,16 @@ class Frames:
         said = f"« {words} » = {self.previous.label}"
         return Mention(m.start(), m.start() + len(words), words, "reference", said), self.previous
 
-    def facts(
-        self, start: int, end: int, ends: list[tuple[Mention, Entity]], frame: tuple[Mention, Entity]
-    ) -> list[Fact]:
+    def facts(self, start: int, end: int, frame: tuple[Mention, Entity]) -> list[Fact]:
         """An agreement named in a framed sentence is provided for by the framing agreement, or serves
         the framing programme."""
         reference, framing = frame
         prop = "providedForBy" if self.f.is_a(framing.cls, "Agreement") else "alignedWith"
         out: list[Fact] = []
-        for mention, entity in ends:
-            if entity is framing or mention.kind == "reference" or not self.f.is_a(entity.cls, "Agreement"):
-                continue
+        named = [(m, e) for e in self.entities.values() for m in e.mentions if start <= m.start < end]
+        for mention, entity in sorted(named, key=lambda pair: (pair[0].start, pair[1].id)):
+            if entity is framing or not self.f.is_a(entity.cls, "Agreement") or entity.id in {f.s for f in out}:
+                continue  # a contract events.py made from "a notifié …" is named by its clause (a reference)
             span = self.f.quote(start, end, [(reference.start, reference.end), (mention.start, mention.end)])
             out.append(self.f.fact(entity, prop, framing, None, span, 0.4, "framed", None, [reference]))
         return out

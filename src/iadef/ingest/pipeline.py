@@ -14,6 +14,7 @@ from iadef.ingest.benefits import beneficiaries
 from iadef.ingest.consortia import consortia, local_members
 from iadef.ingest.dedupe import dedupe
 from iadef.ingest.entities import EntityFinder
+from iadef.ingest.events import announcements, awards, launches
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.headcounts import headcounts
 from iadef.ingest.literals import Literals
@@ -36,6 +37,8 @@ def propose(
     finder = EntityFinder(analysis, gazetteer, rules)
     entities = finder.run()
     literals = Literals(rules)
+    issued = source.get("issued")
+    year = str(issued)[:4] if issued else None
     structural = (
         consortia(finder)
         + local_members(finder)
@@ -53,9 +56,11 @@ def propose(
         + headcounts(finder)  # after figures: the headcounts it makes
         + names(finder)
     )
+    # events a verb implies (last: their mentions are clauses, over names the steps above read; the
+    # announcer of "le ministre a annoncé" is the holder the mandates above name)
+    structural += announcements(finder, structural, literals, ontology, year)
+    structural += launches(finder, literals, ontology, year) + awards(finder, structural, ontology)
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
-    issued = source.get("issued")
-    year = str(issued)[:4] if issued else None
     facts = structural + RelationFinder(analysis, entities, rules, ontology, literals, year).run()
     by_id = {e.id: e for e in entities}
     facts += beneficiaries(facts, by_id, text, rules.objective_support)  # read from objectives: after them

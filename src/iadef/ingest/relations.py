@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from iadef.curation.ontology import Ontology
 from iadef.ingest.descriptions import Descriptions
+from iadef.ingest.events import DATED, OWN
 from iadef.ingest.frames import Frames
 from iadef.ingest.lists import complement_of, list_item
 from iadef.ingest.literals import Literals
@@ -56,7 +57,9 @@ class RelationFinder:
         year: str | None,
     ) -> None:
         self.a, self.rules, self.onto, self.literals, self.year = analysis, rules, ontology, literals, year
-        self.entities = {e.id: e for e in entities}
+        self.entities = {e.id: e for e in entities if e.rule not in OWN}  # events.py states what its events say
+        self.every = {e.id: e for e in entities}
+        self.dated = [(m.start, m.end) for e in entities if e.rule in DATED for m in e.mentions]
         self.folded = fold(analysis.text)
         self.triggers: dict[str, re.Pattern[str]] = {}
         horizons = "|".join(word_pattern(h) for h in rules.date_horizons) or r"(?!)"
@@ -169,26 +172,13 @@ class RelationFinder:
         quote = self.a.text[span[0] : span[1]]
         resolved = "; ".join(m.resolved for m in refs if m.kind == "reference" and m.resolved) or None
         ident = stable_id("f", s.id, p, o.id if o else "", v or "", quote)
-        return Fact(
-            ident,
-            s.id,
-            p,
-            o.id if o else None,
-            v,
-            status,
-            quote,
-            span[0],
-            span[1],
-            round(confidence, 2),
-            rule,
-            resolved,
-        )
+        return Fact(ident, s.id, p, o.id if o else None, v, status, quote, *span, round(confidence, 2), rule, resolved)
 
     def run(self) -> list[Fact]:
         facts: list[Fact] = []
         objectives = Objectives(self)
         descriptions = Descriptions(self)
-        frames = Frames(self, self.entities)
+        frames = Frames(self, self.every)
         for index in range(len(self.a.sentences)):
             start, end = self.a.sentence_span(index)
             mentions = self.mentions_in(start, end)
@@ -205,7 +195,7 @@ class RelationFinder:
             frame = frames.frame(start, end)  # "Ainsi, …": what the sentence before spoke of is an end here
             ends += [frame] if frame is not None else []
             found = self.relations(start, end, sorted(ends, key=lambda pair: (pair[0].start, pair[1].id)))
-            found += self.dates(index, start, end, free) + (frames.facts(start, end, ends, frame) if frame else [])
+            found += self.dates(index, start, end, free) + (frames.facts(start, end, frame) if frame else [])
             facts += found
             related = {f.s for f in found} | {f.o for f in found if f.o}
             if self.a.text[start:end].rstrip().endswith("?"):
@@ -337,8 +327,9 @@ class RelationFinder:
         for found in self.literals.dates(self.a.text, start, end, self.year):
             if self._horizon.search(self.folded[max(start, found.start - 16) : found.start]):
                 continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
-            if any(m.kind == "name" and m.start <= found.start and found.end <= m.end for m, _ in mentions):
-                continue  # "plan France 2030", "LPM 2024-2030": a year in a name is not a date of the sentence
+            spans = [(m.start, m.end) for m, _ in mentions if m.kind == "name"] + self.dated
+            if any(s <= found.start and found.end <= e for s, e in spans):
+                continue  # "plan France 2030": a year in a name; "(lancé le 26 avril)": the launch's (events.py)
             for rule in self.rules.dates:
                 if rule.every:  # every mandate named in a dated sentence is attested at that date
                     for mention, entity in mentions:

@@ -59,6 +59,21 @@ class DateRule:
     every: bool = False
 
 
+@dataclass(frozen=True)
+class EventRules:
+    """The words of iadef.ingest.events (data/relations.yaml ``events``), folded."""
+
+    announce_verbs: tuple[str, ...] = ()
+    announce_nouns: tuple[str, ...] = ()
+    launch_participles: dict[str, str] = field(default_factory=dict)  # participle -> noun of the label
+    launch_auxiliaries: tuple[str, ...] = ()
+    award_verbs: dict[str, str] = field(default_factory=dict)  # verb form -> noun of the label
+    award_not_objects: frozenset[str] = frozenset()
+    award_authorities: tuple[str, ...] = ()
+    award_not_recipients: tuple[str, ...] = ()
+    confidence: float = 0.6
+
+
 @dataclass
 class Rules:
     """Every rule of the extractor, with folded words."""
@@ -124,6 +139,7 @@ class Rules:
     governing_classes: tuple[str, ...] = ()
     unit_heads: tuple[str, ...] = ()
     unit_adjectives: frozenset[str] = frozenset()
+    events: EventRules = field(default_factory=EventRules)
 
 
 class _File:
@@ -285,6 +301,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.apposition_starts = _folded(f.words(f.get(descriptions, "apposition_starts"), "apposition_starts"))
     rules.description_skip_verbs = _folded(f.words(f.get(descriptions, "skip_verbs"), "skip_verbs"))
     rules.description_confidence = f.number(f.get(descriptions, "confidence"), "confidence")
+    rules.events = _events(f, f.mapping(f.get(f.data, "events"), "events"))
 
     f = _File("literals.yaml", folder)
     rules.months = {norm(k): int(str(v)) for k, v in f.mapping(f.get(f.data, "months"), "months").items()}
@@ -297,6 +314,27 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.people = _folded(f.words(f.get(f.data, "people"), "people"))
     rules.approximately = _folded(f.words(f.get(f.data, "approximately"), "approximately"))
     return rules
+
+
+def _events(f: _File, body: YMap) -> EventRules:
+    announcements = f.mapping(f.get(body, "announcements"), "events.announcements")
+    launches = f.mapping(f.get(body, "launches"), "events.launches")
+    awards = f.mapping(f.get(body, "awards"), "events.awards")
+
+    def nouns(value: YValue, what: str) -> dict[str, str]:
+        return {norm(k): str(v) for k, v in f.mapping(value, what).items()}
+
+    return EventRules(
+        announce_verbs=_folded(f.words(f.get(announcements, "verbs"), "announcements.verbs")),
+        announce_nouns=_folded(f.words(f.get(announcements, "nouns"), "announcements.nouns")),
+        launch_participles=nouns(f.get(launches, "participles"), "launches.participles"),
+        launch_auxiliaries=_folded(f.words(f.get(launches, "auxiliaries"), "launches.auxiliaries")),
+        award_verbs=nouns(f.get(awards, "verbs"), "awards.verbs"),
+        award_not_objects=frozenset(_folded(f.words(f.get(awards, "not_objects"), "awards.not_objects"))),
+        award_authorities=tuple(f.words(f.get(awards, "authorities"), "awards.authorities")),
+        award_not_recipients=tuple(f.words(f.get(awards, "not_recipients"), "awards.not_recipients")),
+        confidence=f.number(f.get(body, "confidence"), "events.confidence"),
+    )
 
 
 def _relation(f: _File, body: YMap) -> RelationRule:
