@@ -199,3 +199,20 @@ def test_a_contract_awarded_without_a_connective_serves_no_strategy(ingest_case:
         "Aquila",
     ) in triples
     assert "alignedWith" not in {p for _, p, _ in triples}
+
+
+def test_a_place_in_a_place_is_read_only_without_a_verb_between(ingest_case: Any) -> None:
+    assert ("Brest", "containedInPlace", "Bretagne") in _triples(ingest_case("place_verb", "positive"))
+    assert ("Brest", "containedInPlace", "France") not in _triples(ingest_case("place_verb", "negative"))
+
+
+def test_the_items_of_a_list_of_partners_are_not_each_others_partners(ingest_case: Any) -> None:
+    triples = _triples(ingest_case("list_of_partners", "positive"))
+    dga, aid, comcyber = (
+        "Direction générale de l'armement",
+        "Agence de l'innovation de défense",
+        "Commandement de la cyberdéfense",
+    )
+    assert {("Région Normandie", "partnerOf", x) for x in (dga, aid, comcyber)} <= triples
+    assert not {(a, "partnerOf", b) for a in (dga, aid, comcyber) for b in (dga, aid, comcyber)} & triples
+    assert (dga, "partnerOf", comcyber) in _triples(ingest_case("list_of_partners", "negative"))

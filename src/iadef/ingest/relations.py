@@ -228,9 +228,13 @@ class RelationFinder:
                     if rule.prop == "partnerOf" and sm.start > om.start:
                         continue  # symmetric: once per pair
                     if any(
-                        _coordinated(self.a.text, x, y) for x, a in mentions if a is s for y, b in mentions if b is o
+                        _coordinated(self.a.text, x, y, mentions)
+                        for x, a in mentions
+                        if a is s
+                        for y, b in mentions
+                        if b is o
                     ):
-                        continue  # "avec la DGA, l'AID et le COMCYBER": items of one list
+                        continue  # "avec la DGA, l'AID et le COMCYBER": items of one list, the AID between or not
                     best = None
                     for trigger in triggers:
                         if (trigger >= sm.start and trigger < sm.end) or (trigger >= om.start and trigger < om.end):
@@ -364,14 +368,19 @@ _EXAMPLES = re.compile(r"(?:,\s*|\s)(?:comme|tels?\s+que|telles?\s+que|notamment
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:et|ou|and|or)\s+)?(?:l'|la\s|le\s|les\s|du\s|de\sla\s|des\s|the\s)?\s*$")
 
 
-def _coordinated(text: str, a: Mention, b: Mention) -> bool:
+def _coordinated(text: str, a: Mention, b: Mention, mentions: list[tuple[Mention, Entity]]) -> bool:
     first, second = (a, b) if a.start < b.start else (b, a)
-    between = re.sub(r"\([^()]*\)", "", fold(text[first.end : second.start]))
+    edges = [first.end]  # the names between: "la DGA, l'AID et le COMCYBER" lists three
+    for m in sorted((m for m, _ in mentions if first.end <= m.start and m.end <= second.start), key=lambda m: m.start):
+        if m.start >= edges[-1] and not text[edges[-1] : m.start].rstrip().endswith("("):  # not "(AID)"
+            edges += [m.start, m.end]
+    edges.append(second.start)
+    gaps = [re.sub(r"\([^()]*\)", "", fold(text[edges[i] : edges[i + 1]])) for i in range(0, len(edges), 2)]
     if re.search(
         r"(?:entre|between)\s+(?:l'|la\s|le\s|les\s|the\s)?\s*$", fold(text[max(0, first.start - 12) : first.start])
     ):
         return False  # "entre X et Y": the two sides of one agreement
-    if not _LIST_GAP.match(between):
+    if not all(_LIST_GAP.match(gap) for gap in gaps):
         return False
     # a list after "avec", "comme", "notamment"…: its items are each related to something else, not to each other
     return bool(
