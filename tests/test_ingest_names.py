@@ -216,3 +216,16 @@ def test_the_items_of_a_list_of_partners_are_not_each_others_partners(ingest_cas
     assert {("Région Normandie", "partnerOf", x) for x in (dga, aid, comcyber)} <= triples
     assert not {(a, "partnerOf", b) for a in (dga, aid, comcyber) for b in (dga, aid, comcyber)} & triples
     assert (dga, "partnerOf", comcyber) in _triples(ingest_case("list_of_partners", "negative"))
+
+
+def test_a_pronoun_after_an_opening_connective_is_still_the_subject(ingest_case: Any) -> None:
+    proposal = ingest_case("connective_pronoun", "positive")
+    _grounded(proposal)
+    assert ("convention", "alignedWith", "loi de programmation militaire 2024-2030") in _triples(proposal)
+    assert next(f for f in proposal.facts if f.p == "alignedWith").resolved == "elle = convention"
+    assert ("plan Normandie Défense", "revêt une dimension stratégique forte") in _values(proposal, "description")
+
+
+def test_a_masculine_pronoun_after_a_connective_is_not_the_convention(ingest_case: Any) -> None:
+    triples = _triples(ingest_case("connective_pronoun", "negative"))
+    assert not any(s == "convention" and p == "alignedWith" for s, p, _ in triples)

@@ -82,6 +82,11 @@ class Descriptions:
                 out.append(self.fact((mention, entity), value, start, end, (phrase_start, stop), "description-epithet"))
         return out
 
+    def lead_of(self, start: int, end: int) -> int:
+        """The length of a bullet and a connective before the sentence's subject ("En effet, elle …")."""
+        folded = self.f.folded[start:end]
+        return len(folded) - len(self.f.lead.sub("", folded, count=1))
+
     def predicate(
         self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]], related: set[str]
     ) -> list[Fact]:
@@ -92,9 +97,9 @@ class Descriptions:
             return []  # "La convention poursuit quatre objectifs :": it announces a list
         if mentions and _LEAD.match(folded[start : mentions[0][0].start]):
             pair, after = mentions[0], mentions[0][0].end
-        elif _PRONOUN.match(text[start:end]):
+        elif pronoun := _PRONOUN.match(text[start + self.lead_of(start, end) : end]):  # "Non, il revêt …"
             pair = self.f.subject_for(index, start, start, [], self.f.rules.objective_subjects)
-            after = start + _PRONOUN.match(text[start:end]).end()  # type: ignore[union-attr]
+            after = start + self.lead_of(start, end) + pronoun.end()
         if pair is None or not self.fits(pair[1]):
             return []
         index = self.f.a.token_at(after)

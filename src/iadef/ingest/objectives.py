@@ -34,6 +34,7 @@ class RelationFinder(Protocol):
     a: Analysis
     rules: Rules
     folded: str
+    lead: re.Pattern[str]  # a sentence's bullet and opening connective
 
     def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool: ...
 

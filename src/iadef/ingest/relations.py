@@ -19,7 +19,7 @@ from iadef.ingest.descriptions import Descriptions
 from iadef.ingest.events import DATED, OWN
 from iadef.ingest.frames import Frames
 from iadef.ingest.lists import complement_of, list_item
-from iadef.ingest.literals import Literals
+from iadef.ingest.literals import Literals, alternation
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
 from iadef.ingest.objectives import Objectives
@@ -41,7 +41,7 @@ _PRONOUN_CLASSES = ("Agreement", "Programme", "Facility", "Product", "Organizati
 _FAR = 1_000_000
 _QUI = re.compile(r"(?<![\w])qui\s")
 _RELATIVE = re.compile(r"^[^,.;:()]{0,30}?(?:,[^,.;:()]{0,80})?,?\s*(qui)\s")  # a mention, an apposition, "qui"
-_LEAD = re.compile(r"^[\s•·▪◦*\-–—]*")  # a bullet before a sentence's first word
+_BULLET = r"^[\s•·▪◦*\-–—]*"  # a bullet before a sentence's first word, then maybe a connective and a comma
 STRUCTURAL = ("Post", "Mandate")
 MAX_QUOTE = 320
 
@@ -61,6 +61,7 @@ class RelationFinder:
         self.every = {e.id: e for e in entities}
         self.dated = [(m.start, m.end) for e in entities if e.rule in DATED for m in e.mentions]
         self.folded = fold(analysis.text)
+        self.lead = re.compile(rf"{_BULLET}(?:(?:{alternation(list(rules.connectives)) or '(?!)'})\s*,\s*)?")
         self.triggers: dict[str, re.Pattern[str]] = {}
         horizons = "|".join(word_pattern(h) for h in rules.date_horizons) or r"(?!)"
         self._horizon = re.compile(rf"(?:{horizons})\s*$")
@@ -292,10 +293,10 @@ class RelationFinder:
         fitting = [(m, e) for m, e in mentions if any(self.is_a(e.cls, w, excluded) for w in wanted)]
         if before and any(m.end <= at for m, _ in fitting):
             return max(((m, e) for m, e in fitting if m.end <= at), key=lambda pair: pair[0].start)
-        if fitting and not (before and _PRONOUN.match(_LEAD.sub("", self.a.text[start : start + 20]))):
+        if fitting and not (before and _PRONOUN.match(self.lead.sub("", self.folded[start : start + 30]))):
             return min(fitting, key=lambda pair: abs(pair[0].start - at))
         resolved = self.pronoun(index, start, wanted, excluded)
-        if resolved is None and not _PRONOUN.match(_LEAD.sub("", self.a.text[start : start + 20])):
+        if resolved is None and not _PRONOUN.match(self.lead.sub("", self.folded[start : start + 30])):
             return None
         return resolved or (min(fitting, key=lambda pair: abs(pair[0].start - at)) if fitting else None)
 
@@ -305,14 +306,14 @@ class RelationFinder:
         """A sentence-initial "Elle", "Il", "Celui-ci": the last entity of a wanted class, agreeing in
         gender, named in the five sentences before, as a reference mention. Sentences that open with the
         same pronoun are skipped ("• Elle vise … • Elle permettra … • Elle prévoit …": one antecedent)."""
-        text = self.a.text[start : start + 8]
-        start += len(text) - len(_LEAD.sub("", text, count=1))
+        text = self.folded[start : start + 30]
+        start += len(text) - len(self.lead.sub("", text, count=1))
         pronoun = _PRONOUN.match(self.a.text[start : start + 12])
         if pronoun is None:
             return None
         for back in range(index - 1, max(-1, index - 6), -1):
             s, e = self.a.sentence_span(back)
-            same = _PRONOUN.match(_LEAD.sub("", self.a.text[s : s + 20], count=1))
+            same = _PRONOUN.match(self.lead.sub("", self.folded[s : s + 30], count=1))
             if same is not None and same.group().lower() == pronoun.group().lower():
                 continue
             previous = [

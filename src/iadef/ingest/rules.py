@@ -87,6 +87,7 @@ class Rules:
     accented: dict[str, str] = field(default_factory=dict)  # folded common word -> its written form
     expertise: tuple[str, ...] = ()
     frames: tuple[str, ...] = ()
+    connectives: tuple[str, ...] = ()
     topics: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] = ()
     name_heads: tuple[str, ...] = ()
@@ -285,6 +286,7 @@ def load_rules(folder: Path = DATA) -> Rules:
         )
     rules.date_horizons = _folded(f.words(f.get(f.data, "date_horizons"), "date_horizons"))
     rules.frames = _folded(f.words(f.get(f.data, "frames"), "frames"))
+    rules.connectives = _folded(f.words(f.get(f.data, "connectives"), "connectives"))
     objectives = f.mapping(f.get(f.data, "objectives"), "objectives")
     rules.objective_triggers = tuple(
         sorted(_folded(f.words(f.get(objectives, "triggers"), "triggers")), key=lambda t: (-len(t), t))
