@@ -229,3 +229,4 @@ def test_a_pronoun_after_an_opening_connective_is_still_the_subject(ingest_case:
 def test_a_masculine_pronoun_after_a_connective_is_not_the_convention(ingest_case: Any) -> None:
     triples = _triples(ingest_case("connective_pronoun", "negative"))
     assert not any(s == "convention" and p == "alignedWith" for s, p, _ in triples)
+    assert not _values(ingest_case("connective_pronoun", "negative"), "objective")  # "il" is the State's aim

@@ -296,8 +296,9 @@ class RelationFinder:
         if fitting and not (before and _PRONOUN.match(self.lead.sub("", self.folded[start : start + 30]))):
             return min(fitting, key=lambda pair: abs(pair[0].start - at))
         resolved = self.pronoun(index, start, wanted, excluded)
-        if resolved is None and not _PRONOUN.match(self.lead.sub("", self.folded[start : start + 30])):
-            return None
+        opens = _PRONOUN.match(self.lead.sub("", self.folded[start : start + 30]))
+        if resolved is None and (not opens or self.pronoun(index, start, _PRONOUN_CLASSES) is not None):
+            return None  # no pronoun, or one that stands for another ("En effet, il …": the State named before)
         return resolved or (min(fitting, key=lambda pair: abs(pair[0].start - at)) if fitting else None)
 
     def pronoun(
