@@ -230,3 +230,21 @@ def test_a_masculine_pronoun_after_a_connective_is_not_the_convention(ingest_cas
     triples = _triples(ingest_case("connective_pronoun", "negative"))
     assert not any(s == "convention" and p == "alignedWith" for s, p, _ in triples)
     assert not _values(ingest_case("connective_pronoun", "negative"), "objective")  # "il" is the State's aim
+
+
+def test_nous_in_an_attributed_quotation_is_the_speakers_organisation(ingest_case: Any) -> None:
+    proposal = ingest_case("speaker_we", "positive")
+    _grounded(proposal)
+    triples = _triples(proposal)
+    assert ("Région Occitanie", "partnerOf", "État") in triples
+    assert ("convention", "party", "Région Occitanie") in triples
+    fact = next(f for f in proposal.facts if f.p == "partnerOf")
+    assert fact.resolved == "nous = Région Occitanie (the speaker, Claire Duval)"
+    region = next(e for e in proposal.entities if e.label == "Région Occitanie")
+    assert any(m.text == "nous" and m.kind == "reference" for m in region.mentions)
+
+
+def test_nous_without_an_attributed_speaker_stays_unresolved(ingest_case: Any) -> None:
+    proposal = ingest_case("speaker_we", "negative")
+    assert not any(m.text == "nous" for e in proposal.entities for m in e.mentions)
+    assert "partnerOf" not in {p for _, p, _ in _triples(proposal)}

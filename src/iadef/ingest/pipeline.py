@@ -26,6 +26,7 @@ from iadef.ingest.ranges import event_ranges
 from iadef.ingest.relations import RelationFinder
 from iadef.ingest.rules import Rules
 from iadef.ingest.sites import named_parts, sites
+from iadef.ingest.speakers import speakers
 from iadef.ingest.structures import figures, governed, periods, posts, topics_in_names
 from iadef.ingest.units import counted_units, units_of
 
@@ -60,6 +61,7 @@ def propose(
     # announcer of "le ministre a annoncé" is the holder the mandates above name)
     structural += announcements(finder, structural, literals, ontology, year)
     structural += launches(finder, literals, ontology, year) + awards(finder, structural, ontology)
+    speakers(finder, structural)  # "nous" in a quotation: its speaker's organisation (the mandates above)
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
     facts = structural + RelationFinder(analysis, entities, rules, ontology, literals, year).run()
     by_id = {e.id: e for e in entities}
