@@ -248,3 +248,10 @@ def test_nous_without_an_attributed_speaker_stays_unresolved(ingest_case: Any) -
     proposal = ingest_case("speaker_we", "negative")
     assert not any(m.text == "nous" for e in proposal.entities for m in e.mentions)
     assert "partnerOf" not in {p for _, p, _ in _triples(proposal)}
+
+
+def test_a_name_the_ner_calls_a_place_that_signs_is_an_organisation(ingest_case: Any) -> None:
+    exail = next(e for e in ingest_case("acting_place", "positive").entities if e.label == "Exail")
+    assert (exail.cls, exail.rule) == ("Organization", "ner-loc-acting")
+    brest = next(e for e in ingest_case("acting_place", "negative").entities if e.label == "Brest")
+    assert brest.cls == "City"

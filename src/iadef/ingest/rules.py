@@ -86,6 +86,7 @@ class Rules:
     common: dict[str, ClassRule] = field(default_factory=dict)
     accented: dict[str, str] = field(default_factory=dict)  # folded common word -> its written form
     expertise: tuple[str, ...] = ()
+    actor_verbs: tuple[str, ...] = ()
     frames: tuple[str, ...] = ()
     connectives: tuple[str, ...] = ()
     topics: list[str] = field(default_factory=list)
@@ -200,6 +201,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.common = f.class_rules(f.get(f.data, "common"), "common")
     rules.accented = {norm(w): w.lower() for w in f.words(f.get(f.data, "accented"), "accented")}
     rules.expertise = _folded(f.words(f.get(f.data, "expertise"), "expertise"))
+    rules.actor_verbs = _folded(f.words(f.get(f.data, "actor_verbs"), "actor_verbs"))
     rules.topics = f.words(f.get(f.data, "topics"), "topics")
     governing = f.mapping(f.get(f.data, "governing"), "governing")
     rules.governing_heads = _folded(f.words(f.get(governing, "heads"), "governing.heads"))
