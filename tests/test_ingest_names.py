@@ -255,3 +255,10 @@ def test_a_name_the_ner_calls_a_place_that_signs_is_an_organisation(ingest_case:
     assert (exail.cls, exail.rule) == ("Organization", "ner-loc-acting")
     brest = next(e for e in ingest_case("acting_place", "negative").entities if e.label == "Brest")
     assert brest.cls == "City"
+
+
+def test_a_founding_date_is_the_date_of_what_the_participle_speaks_of(ingest_case: Any) -> None:
+    positive = _values(ingest_case("founding_subject", "positive"), "foundingDate")
+    assert positive == {("Aquila", "2024")}  # not Thales, who created it
+    negative = _values(ingest_case("founding_subject", "negative"), "foundingDate")
+    assert negative == {("Thales", "2000")}  # "Le groupe Thales, créé en 2000": not the company it bought

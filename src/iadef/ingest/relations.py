@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from iadef.curation.ontology import Ontology
+from iadef.ingest.dating import dates
 from iadef.ingest.descriptions import Descriptions
 from iadef.ingest.events import DATED, OWN
 from iadef.ingest.frames import Frames
@@ -23,7 +24,7 @@ from iadef.ingest.literals import Literals, alternation
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
 from iadef.ingest.objectives import Objectives
-from iadef.ingest.rules import DateRule, Rules
+from iadef.ingest.rules import Rules
 from iadef.ingest.textutil import fold, norm, stable_id, word_pattern
 
 _PRONOUN = re.compile(r"^(?:elle|il|celle-ci|celui-ci|elles|ils|it|they)\b", re.IGNORECASE)
@@ -64,7 +65,7 @@ class RelationFinder:
         self.lead = re.compile(rf"{_BULLET}(?:(?:{alternation(list(rules.connectives)) or '(?!)'})\s*,\s*)?")
         self.triggers: dict[str, re.Pattern[str]] = {}
         horizons = "|".join(word_pattern(h) for h in rules.date_horizons) or r"(?!)"
-        self._horizon = re.compile(rf"(?:{horizons})\s*$")
+        self.horizon = re.compile(rf"(?:{horizons})\s*$")
 
     def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool:
         if any(self.onto.is_a(cls, x) for x in excluded):
@@ -196,7 +197,7 @@ class RelationFinder:
             frame = frames.frame(start, end)  # "Ainsi, …": what the sentence before spoke of is an end here
             ends += [frame] if frame is not None else []
             found = self.relations(start, end, sorted(ends, key=lambda pair: (pair[0].start, pair[1].id)))
-            found += self.dates(index, start, end, free) + (frames.facts(start, end, frame) if frame else [])
+            found += dates(self, index, start, end, free) + (frames.facts(start, end, frame) if frame else [])
             facts += found
             related = {f.s for f in found} | {f.o for f in found if f.o}
             if self.a.text[start:end].rstrip().endswith("?"):
@@ -327,43 +328,6 @@ class RelationFinder:
                 word = pronoun.group()
                 return Mention(start, start + len(word), word, "reference", f"{word} = {entity.label}"), entity
         return None
-
-    def dates(self, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
-        out = []
-        for found in self.literals.dates(self.a.text, start, end, self.year):
-            if self._horizon.search(self.folded[max(start, found.start - 16) : found.start]):
-                continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
-            spans = [(m.start, m.end) for m, _ in mentions if m.kind == "name"] + self.dated
-            if any(s <= found.start and found.end <= e for s, e in spans):
-                continue  # "plan France 2030": a year in a name; "(lancé le 26 avril)": the launch's (events.py)
-            for rule in self.rules.dates:
-                if rule.every:  # every mandate named in a dated sentence is attested at that date
-                    for mention, entity in mentions:
-                        if self.is_a(entity.cls, rule.subject, rule.exclude_subject) or entity.cls == rule.subject:
-                            span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
-                            out.append(
-                                self.fact(
-                                    entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, []
-                                )
-                            )
-
-            def nearest(rule: DateRule, at: int = found.start) -> int:
-                positions = self.trigger_positions(rule.triggers, start, end)
-                return min((abs(p - at) for p in positions), default=10**6) if rule.triggers else 10**5
-
-            for rule in sorted((r for r in self.rules.dates if not r.every), key=nearest):
-                if rule.triggers and not self.trigger_positions(rule.triggers, start, end):
-                    continue
-                pair = self.subject_for(index, start, found.start, mentions, (rule.subject,), rule.exclude_subject)
-                if pair is None:
-                    continue
-                mention, entity = pair
-                span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
-                out.append(
-                    self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, [mention])
-                )
-                break
-        return out
 
 
 _EXAMPLES = re.compile(r"(?:,\s*|\s)(?:comme|tels?\s+que|telles?\s+que|notamment|a\s+l'image\s+de|such\s+as)\s")

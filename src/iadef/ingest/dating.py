@@ -1,0 +1,113 @@
+"""Dates of a sentence: which entity each date is the date of, and by which property.
+
+A date in a name ("plan France 2030") or in an event's own clause (events.py) is not the
+sentence's; one after a horizon word ("d'ici à 2030") is a deadline. The other dates go to
+the rules of data/relations.yaml ``dates``, the rule whose trigger is nearest the date first:
+a founding date to what the participle or "création" speaks of (founding.py), another to the
+nearest entity of the rule's class; dated mandates are attested at that date.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from typing import Protocol
+
+from iadef.ingest.founding import founded
+from iadef.ingest.literals import Literals
+from iadef.ingest.model import Entity, Fact, Mention
+from iadef.ingest.nlp import Analysis
+from iadef.ingest.rules import DateRule, Rules
+
+
+class RelationFinder(Protocol):
+    """What dates use of :class:`iadef.ingest.relations.RelationFinder` (no import: no circle)."""
+
+    a: Analysis
+    rules: Rules
+    folded: str
+    literals: Literals
+    year: str | None
+    horizon: re.Pattern[str]
+    dated: list[tuple[int, int]]
+
+    def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool: ...
+
+    def trigger_positions(self, words: tuple[str, ...], start: int, end: int) -> list[int]: ...
+
+    def subject_for(
+        self,
+        index: int,
+        start: int,
+        at: int,
+        mentions: list[tuple[Mention, Entity]],
+        wanted: tuple[str, ...],
+        excluded: tuple[str, ...] = (),
+        before: bool = False,
+    ) -> tuple[Mention, Entity] | None: ...
+
+    def quote(self, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]: ...
+
+    def fact(
+        self,
+        s: Entity,
+        p: str,
+        o: Entity | None,
+        v: str | None,
+        span: tuple[int, int],
+        confidence: float,
+        rule: str,
+        status: str | None,
+        refs: list[Mention],
+    ) -> Fact: ...
+
+
+def dates(self: RelationFinder, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
+    """The dates of a sentence, each given to what the date rules (data/relations.yaml ``dates``) say it dates."""
+    out = []
+    for found in self.literals.dates(self.a.text, start, end, self.year):
+        if self.horizon.search(self.folded[max(start, found.start - 16) : found.start]):
+            continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
+        spans = [(m.start, m.end) for m, _ in mentions if m.kind == "name"] + self.dated
+        if any(s <= found.start and found.end <= e for s, e in spans):
+            continue  # "plan France 2030": a year in a name; "(lancé le 26 avril)": the launch's (events.py)
+        for rule in self.rules.dates:
+            for mention, entity in mentions if rule.every else []:  # every mandate of a dated sentence
+                if self.is_a(entity.cls, rule.subject, rule.exclude_subject) or entity.cls == rule.subject:
+                    span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
+                    out.append(
+                        self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, [])
+                    )
+
+        def nearest(rule: DateRule, at: int = found.start) -> int:
+            positions = self.trigger_positions(rule.triggers, start, end)
+            return min((abs(p - at) for p in positions), default=10**6) if rule.triggers else 10**5
+
+        for rule in sorted((r for r in self.rules.dates if not r.every), key=nearest):
+            if rule.triggers and not self.trigger_positions(rule.triggers, start, end):
+                continue
+            pair = (
+                founded(
+                    self.folded,
+                    start,
+                    end,
+                    rule.triggers,
+                    mentions,
+                    partial(_fits, self, rule),
+                )
+                if rule.name.startswith("founding")  # "créée en 2024 par Thales, cortAIx …": cortAIx's
+                else self.subject_for(index, start, found.start, mentions, (rule.subject,), rule.exclude_subject)
+            )
+            if pair is None:
+                continue
+            mention, entity = pair
+            span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
+            out.append(
+                self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, [mention])
+            )
+            break
+    return out
+
+
+def _fits(self: RelationFinder, rule: DateRule, entity: Entity) -> bool:
+    return self.is_a(entity.cls, rule.subject, rule.exclude_subject)
