@@ -262,3 +262,23 @@ def test_a_founding_date_is_the_date_of_what_the_participle_speaks_of(ingest_cas
     assert positive == {("Aquila", "2024")}  # not Thales, who created it
     negative = _values(ingest_case("founding_subject", "negative"), "foundingDate")
     assert negative == {("Thales", "2000")}  # "Le groupe Thales, créé en 2000": not the company it bought
+
+
+def test_a_name_head_may_take_adjectives_before_the_name(ingest_case: Any) -> None:
+    classes = {e.label: (e.cls, e.rule) for e in ingest_case("name_head_adjective", "positive").entities}
+    assert classes["Voltane"] == ("Company", "headed-name") and classes["Kestrel"] == ("Company", "headed-name")
+    assert "Company" not in {e.cls for e in ingest_case("name_head_adjective", "negative").entities}
+
+
+def test_held_by_and_subsidiary_of_say_who_owns_and_who_contains(ingest_case: Any) -> None:
+    triples = _triples(ingest_case("owned_by", "positive"))
+    assert ("Aquila", "owner", "État") in triples
+    assert ("Navinvest", "subOrganizationOf", "Aquila") in triples
+    assert "owner" not in {p for _, p, _ in _triples(ingest_case("owned_by", "negative"))}
+
+
+def test_a_proper_noun_the_ner_left_is_a_low_confidence_organisation_but_not_an_address(ingest_case: Any) -> None:
+    cilas = next(e for e in ingest_case("bare_name", "positive").entities if e.label == "CILAS")
+    assert (cilas.cls, cilas.rule, cilas.confidence) == ("Organization", "propn", 0.35)
+    labels = {e.label for e in ingest_case("bare_name", "negative").entities}
+    assert not labels & {"Jusqu’", "Martial Valin", "CS", "Paris Cedex"}

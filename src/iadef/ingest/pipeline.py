@@ -24,7 +24,7 @@ from iadef.ingest.nlp import Analyzer
 from iadef.ingest.programmes import budget_parts, named_periods
 from iadef.ingest.ranges import event_ranges
 from iadef.ingest.relations import RelationFinder
-from iadef.ingest.roles import acting_places
+from iadef.ingest.roles import acting_places, bare_names
 from iadef.ingest.rules import Rules
 from iadef.ingest.sites import named_parts, sites
 from iadef.ingest.speakers import speakers
@@ -39,6 +39,7 @@ def propose(
     finder = EntityFinder(analysis, gazetteer, rules)
     entities = finder.run()
     acting_places(finder)  # "Exail signe un contrat": a name the NER called a place acts as an organisation
+    bare_names(finder)  # "Definvest", "DeepMind": proper nouns the NER left
     literals = Literals(rules)
     issued = source.get("issued")
     year = str(issued)[:4] if issued else None

@@ -116,12 +116,17 @@ def is_date(finder: EntityFinder, start: int, end: int) -> bool:
 
 
 def headed_name_step(finder: EntityFinder) -> None:
-    """ "la société Preligens", "le groupe Safran": a head noun of data/classes.yaml ``name_heads``
-    followed by capitalised words names an entity of the head's class, whether the NER saw it or not."""
+    """ "la société Preligens", "le groupe Safran", "la start-up française Mistral": a head noun of
+    data/classes.yaml ``name_heads``, up to two of its ``name_head_adjectives``, then capitalised words
+    name an entity of the head's class, whether the NER saw it or not."""
     heads = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in finder.rules.name_heads)
     if not heads:
         return
-    pattern = re.compile(rf"(?<![\w])(?:la|le|l'|du|au|de la)\s*({heads})\s+(?=[a-z])", re.IGNORECASE)
+    adjectives = "|".join(re.escape(a) for a in finder.rules.name_head_adjectives) or r"(?!)"
+    pattern = re.compile(
+        rf"(?<![\w])(?:la|le|l'|du|au|de la|une?|d'une?)\s*({heads})\s+(?:(?:{adjectives})\s+){{0,2}}(?=[a-z])",
+        re.IGNORECASE,
+    )
     name = re.compile(r"[A-ZÀ-Ý][\w&'’-]*(?:[ \t]+(?:[A-ZÀ-Ý][\w&'’-]*|AI|SA|SAS))*")
     for m in pattern.finditer(finder.folded):
         found = name.match(finder.text, m.end())

@@ -92,6 +92,7 @@ class Rules:
     topics: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] = ()
     name_heads: tuple[str, ...] = ()
+    name_head_adjectives: tuple[str, ...] = ()
     site_heads: tuple[str, ...] = ()
     part_heads: tuple[str, ...] = ()
     consortium_heads: tuple[str, ...] = ()
@@ -222,6 +223,7 @@ def load_rules(folder: Path = DATA) -> Rules:
     }
     rules.name_adjectives = frozenset(_folded(f.words(f.get(f.data, "name_adjectives"), "name_adjectives")))
     rules.name_heads = _folded(f.words(f.get(f.data, "name_heads"), "name_heads"))
+    rules.name_head_adjectives = _folded(f.words(f.get(f.data, "name_head_adjectives"), "name_head_adjectives"))
     rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
     rules.site_heads = _folded(f.words(f.get(f.data, "site_heads"), "site_heads"))
     rules.part_heads = _folded(f.words(f.get(f.data, "part_heads"), "part_heads"))
