@@ -282,3 +282,13 @@ def test_a_proper_noun_the_ner_left_is_a_low_confidence_organisation_but_not_an_
     assert (cilas.cls, cilas.rule, cilas.confidence) == ("Organization", "propn", 0.35)
     labels = {e.label for e in ingest_case("bare_name", "negative").entities}
     assert not labels & {"Jusqu’", "Martial Valin", "CS", "Paris Cedex"}
+
+
+def test_an_agreement_gets_one_signature_date_the_one_nearest_its_verb(ingest_case: Any) -> None:
+    dates = _values(ingest_case("one_date_per_signature", "positive"), "signatureDate")
+    assert dates == {("convention ONERA–région Normandie", "2019-12")}  # not the visit's "22 novembre"
+
+
+def test_the_other_side_of_exclusive_negotiations_is_not_bought(ingest_case: Any) -> None:
+    triples = _triples(ingest_case("one_date_per_signature", "negative"))
+    assert not any(p == "owner" for _, p, _ in triples)  # Safran buys an activity of Thales, not Thales

@@ -65,6 +65,7 @@ class RelationFinder(Protocol):
 def dates(self: RelationFinder, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
     """The dates of a sentence, each given to what the date rules (data/relations.yaml ``dates``) say it dates."""
     out = []
+    single: dict[tuple[str, str], tuple[int, Fact]] = {}  # (rule, entity) -> the date nearest a trigger
     for found in self.literals.dates(self.a.text, start, end, self.year):
         if self.horizon.search(self.folded[max(start, found.start - 16) : found.start]):
             continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
@@ -102,11 +103,12 @@ def dates(self: RelationFinder, index: int, start: int, end: int, mentions: list
                 continue
             mention, entity = pair
             span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
-            out.append(
-                self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, [mention])
-            )
+            fact = self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, [mention])
+            best = single.get((rule.name, entity.id))
+            if best is None or nearest(rule) < best[0]:  # one signature date per agreement: the nearest its verb
+                single[(rule.name, entity.id)] = (nearest(rule), fact)
             break
-    return out
+    return out + [fact for _, fact in single.values()]
 
 
 def _fits(self: RelationFinder, rule: DateRule, entity: Entity) -> bool:
