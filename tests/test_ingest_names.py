@@ -8,6 +8,8 @@ The sentences are invented test fixtures (tests/fixtures/ingest/sentences.yaml),
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from .ingest_cases import grounded as _grounded
@@ -292,3 +294,24 @@ def test_an_agreement_gets_one_signature_date_the_one_nearest_its_verb(ingest_ca
 def test_the_other_side_of_exclusive_negotiations_is_not_bought(ingest_case: Any) -> None:
     triples = _triples(ingest_case("one_date_per_signature", "negative"))
     assert not any(p == "owner" for _, p, _ in triples)  # Safran buys an activity of Thales, not Thales
+
+
+def test_a_quoted_name_with_a_headed_apposition_is_an_entity_of_that_class(ingest_case: Any) -> None:
+    proposal = ingest_case("quoted_headed_name", "positive")
+    classes = {e.label: (e.cls, e.rule) for e in proposal.entities}
+    assert classes["Normandie Défense"] == ("Programme", "quoted-name")
+    assert classes["Aquinvest"][1] == "quoted-name"
+    assert ("Aquinvest", "2019") in _values(proposal, "foundingDate")
+
+
+def test_a_quoted_word_with_an_apposition_of_no_head_is_no_entity(ingest_case: Any) -> None:
+    labels = {e.label for e in ingest_case("quoted_headed_name", "negative").entities}
+    assert "Souveraineté" not in labels
+
+
+def test_no_fixture_case_is_written_twice() -> None:
+    """YAML keeps the last of two equal keys silently: a second case of the same name would hide the first."""
+    text = (Path(__file__).parent / "fixtures/ingest/sentences.yaml").read_text(encoding="utf-8")
+    names = re.findall(r"^([a-z_]+):", text, re.MULTILINE)
+    assert len(names) > 80
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []

@@ -1,5 +1,7 @@
 """What the words around a name say of the entity it names.
 
+* "« Definvest », fonds de 100 millions d'euros": a name in quotation marks with an apposition
+  headed by a head word is an entity of that head's class.
 * "l'agent conversationnel nommé « Génial »": the noun phrase before "nommé" describes what
   the name names (description "agent conversationnel").
 * "la société Bluecime (Grenoble) experte en intelligence artificielle appliquée aux sports
@@ -29,7 +31,30 @@ _DETERMINER = r"(?:de\s+la\s+|de\s+l'|du\s+|des\s+|d'|de\s+)(?:cette\s+|cet\s+|c
 
 
 def names(finder: EntityFinder, agreements: tuple[str, ...] = _AGREEMENTS) -> list[Fact]:
+    _quoted_names(finder)
     return _called(finder) + _expertise(finder) + _signings(finder, agreements)
+
+
+def _quoted_names(finder: EntityFinder) -> None:
+    """ "« Definvest », fonds de 100 millions d'euros": a capitalised name in quotation marks, then an
+    apposition headed by a head word of data/classes.yaml ``heads``, names an entity of that class (the
+    NER's class for those words, often a person or a place, gives way)."""
+    heads = alternation([h for h in finder.rules.heads if " " not in h])
+    if not heads:
+        return
+    name = r"[\w'&-]+(?:\s+[\w'&-]+){0,3}"
+    pattern = re.compile(rf"«\s*({name})\s*»\s*,\s*(?:le |la |les |l'|un |une )?({heads})s?(?![\w])")
+    for m in pattern.finditer(finder.folded):  # folded: heads are; offsets are the text's
+        rule = finder.rules.heads.get(m.group(2))
+        label = finder.text[m.start(1) : m.end(1)]
+        if rule is None or not label[:1].isupper():
+            continue
+        owner = finder.owner(m.start(1), m.end(1))
+        if owner is None:
+            finder.mention(finder.new(label, rule.cls, rule.confidence, "quoted-name"), m.start(1), m.end(1))
+        elif finder.entities[owner].rule.startswith(("ner-", "propn")) and finder.entities[owner].label == label:
+            found = finder.entities[owner]
+            found.cls, found.confidence, found.rule = rule.cls, rule.confidence, "quoted-name"
 
 
 def _called(finder: EntityFinder) -> list[Fact]:
