@@ -315,3 +315,11 @@ def test_no_fixture_case_is_written_twice() -> None:
     names = re.findall(r"^([a-z_]+):", text, re.MULTILINE)
     assert len(names) > 80
     assert sorted(n for n in set(names) if names.count(n) > 1) == []
+
+
+def test_a_passive_with_a_relation_is_no_description_but_a_copula_is(ingest_case: Any) -> None:
+    positive = _values(ingest_case("passive_no_copula", "positive"), "description")
+    assert positive == {("Région Normandie", "est la première région maritime de France")}
+    negative = ingest_case("passive_no_copula", "negative")
+    assert ("accord-cadre", "pilotedBy", "Agence de l'innovation de défense") in _triples(negative)
+    assert not _values(negative, "description")  # "sera piloté par …" is the relation, not what it is

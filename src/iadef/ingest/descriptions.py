@@ -118,7 +118,12 @@ class Descriptions:
         verbs = [t for t in tokens[first : first + 4] if t.pos == "VERB" and t.start < end]
         if verbs and norm(verbs[0].lemma) in self.f.rules.description_skip_verbs:
             return []  # "a été signée hier": an event (a date, a status), not what the entity is
-        copula = fold_word(tokens[first].lemma) == "être"
+        copula = (
+            fold_word(tokens[first].lemma) == "être"
+            and not any(  # "sera piloté par": a passive, no copula
+                t.pos == "VERB" and t.dep != "cop" for t in tokens[first + 1 : first + 3] if t.start < end
+            )
+        )
         if pair[1].id in related and not copula:
             return []  # the sentence states a relation of the subject; "X est …" still says what X is
         if self.f.is_a(pair[1].cls, "Actor") and not copula:
