@@ -323,3 +323,14 @@ def test_a_passive_with_a_relation_is_no_description_but_a_copula_is(ingest_case
     negative = ingest_case("passive_no_copula", "negative")
     assert ("accord-cadre", "pilotedBy", "Agence de l'innovation de défense") in _triples(negative)
     assert not _values(negative, "description")  # "sera piloté par …" is the relation, not what it is
+
+
+def test_a_signing_of_an_agreement_named_nowhere_else_names_it(ingest_case: Any) -> None:
+    proposal = ingest_case("signing_names_agreement", "positive")
+    _grounded(proposal)
+    triples = _triples(proposal)
+    assert ("signature d'un protocole d'accord", "agreementOf", "protocole d'accord") in triples
+    assert ("protocole d'accord", "party", "Aquila") in triples
+    assert ("protocole d'accord", "party", "Agence de l'innovation de défense") in triples
+    negative = ingest_case("signing_names_agreement", "negative")
+    assert {e.cls for e in negative.entities} == {"Signing"}  # "cette convention": one named before, or none

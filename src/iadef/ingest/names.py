@@ -27,7 +27,9 @@ from iadef.ingest.textutil import norm
 _NOT_EXPERTS = ("Person", "Post", "Mandate", "Topic", "Budget", "Headcount", "City", "Territory", "Country", "Site")
 _AGREEMENTS = ("Agreement", "Convention", "FrameworkAgreement", "Roadmap", "Contract", "Partnership")
 _AUXILIARY = r"(?:a|ont|est|sont|etait|sera|avait|ete|vient|viennent)(?![\w])"
-_DETERMINER = r"(?:de\s+la\s+|de\s+l'|du\s+|des\s+|d'|de\s+)(?:cette\s+|cet\s+|ce\s+|ces\s+|la\s+|le\s+|les\s+|l')?"
+_DETERMINER = (
+    r"(?:de\s+la\s+|de\s+l'|du\s+|des\s+|d'|de\s+)(?:cette\s+|cet\s+|ce\s+|ces\s+|la\s+|le\s+|les\s+|l'|une?\s+)?"
+)
 
 
 def names(finder: EntityFinder, agreements: tuple[str, ...] = _AGREEMENTS) -> list[Fact]:
@@ -112,10 +114,16 @@ def _signings(finder: EntityFinder, agreements: tuple[str, ...]) -> list[Fact]:
     facts: list[Fact] = []
     for event in [e for e in finder.entities.values() if e.cls == "Signing"]:
         for mention in [m for m in event.mentions if m.kind == "name"]:
-            m = pattern.match(norm(mention.text))
+            m = pattern.match(finder.folded[mention.start : mention.end])
             if m is None:
                 continue
             agreement = _agreement_named(finder, m.group(1), mention.start)
+            if agreement is None and not re.search(r"(?<![\w])(?:ce|cet|cette|ces)\s", m.group(0)):
+                # "la signature d'un protocole d'accord entre A et B": the agreement is named here first
+                start = mention.start + m.start(1)
+                rule = finder.rules.common[m.group(1)]
+                agreement = finder.new(finder.text[start : mention.end], rule.cls, rule.confidence, "signing-agreement")
+                finder.mention(agreement, start, mention.end)
             if agreement is None:
                 continue
             fact = Fact.quoted(
