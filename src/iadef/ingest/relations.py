@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from iadef.curation.ontology import Ontology
 from iadef.ingest.descriptions import Descriptions
-from iadef.ingest.events import DATED, OWN
+from iadef.ingest.eventbase import DATED, OWN
 from iadef.ingest.frames import Frames
 from iadef.ingest.lists import complement_of, list_item
 from iadef.ingest.literals import Literals, alternation
@@ -57,7 +57,7 @@ class RelationFinder:
         year: str | None,
     ) -> None:
         self.a, self.rules, self.onto, self.literals, self.year = analysis, rules, ontology, literals, year
-        self.entities = {e.id: e for e in entities if e.rule not in OWN}  # events.py states what its events say
+        self.entities = {e.id: e for e in entities if e.rule not in OWN}  # the event rules state what their events say
         self.every = {e.id: e for e in entities}
         self.dated = [(m.start, m.end) for e in entities if e.rule in DATED for m in e.mentions]
         self.folded = fold(analysis.text)
@@ -333,19 +333,18 @@ class RelationFinder:
         for found in self.literals.dates(self.a.text, start, end, self.year):
             if self._horizon.search(self.folded[max(start, found.start - 16) : found.start]):
                 continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
-            spans = [(m.start, m.end) for m, _ in mentions if m.kind == "name"] + self.dated
-            if any(s <= found.start and found.end <= e for s, e in spans):
-                continue  # "plan France 2030": a year in a name; "(lancé le 26 avril)": the launch's (events.py)
-            for rule in self.rules.dates:
-                if rule.every:  # every mandate named in a dated sentence is attested at that date
-                    for mention, entity in mentions:
-                        if self.is_a(entity.cls, rule.subject, rule.exclude_subject) or entity.cls == rule.subject:
-                            span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
-                            out.append(
-                                self.fact(
-                                    entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, []
-                                )
-                            )
+            if any(m.start <= found.start and found.end <= m.end for m, _ in mentions if m.kind == "name"):
+                continue  # "plan France 2030": a year in a name
+            for rule in (r for r in self.rules.dates if r.every):  # every mandate named in a dated sentence
+                for mention, entity in mentions:  # is attested at that date, an event's date too
+                    if self.is_a(entity.cls, rule.subject, rule.exclude_subject) or entity.cls == rule.subject:
+                        span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
+                        fact = self.fact(
+                            entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, []
+                        )
+                        out.append(fact)
+            if any(s <= found.start and found.end <= e for s, e in self.dated):
+                continue  # "(lancé le 26 avril)": the launch's date (events.py, launches.py), no other
 
             def nearest(rule: DateRule, at: int = found.start) -> int:
                 positions = self.trigger_positions(rule.triggers, start, end)
