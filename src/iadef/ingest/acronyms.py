@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from iadef.ingest.references import EntityFinder as Finder
-from iadef.ingest.rules import ClassRule, Rules
+from iadef.ingest.ruleio import ClassRule
+from iadef.ingest.rules import Rules
 from iadef.ingest.textutil import norm, word_pattern
 
 ACRONYM = r"[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*"

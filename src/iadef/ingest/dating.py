@@ -69,16 +69,17 @@ def dates(self: RelationFinder, index: int, start: int, end: int, mentions: list
     for found in self.literals.dates(self.a.text, start, end, self.year):
         if self.horizon.search(self.folded[max(start, found.start - 16) : found.start]):
             continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
-        spans = [(m.start, m.end) for m, _ in mentions if m.kind == "name"] + self.dated
-        if any(s <= found.start and found.end <= e for s, e in spans):
-            continue  # "plan France 2030": a year in a name; "(lancé le 26 avril)": the launch's (events.py)
+        if any(m.start <= found.start and found.end <= m.end for m, _ in mentions if m.kind == "name"):
+            continue  # "plan France 2030": a year in a name
         for rule in self.rules.dates:
-            for mention, entity in mentions if rule.every else []:  # every mandate of a dated sentence
+            for mention, entity in mentions if rule.every else []:  # every mandate of a dated sentence is
                 if self.is_a(entity.cls, rule.subject, rule.exclude_subject) or entity.cls == rule.subject:
                     span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
-                    out.append(
+                    out.append(  # attested at that date, an event's date too
                         self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, [])
                     )
+        if any(s <= found.start and found.end <= e for s, e in self.dated):
+            continue  # "(lancé le 26 avril)": the launch's date (events.py, launches.py), no other
 
         def nearest(rule: DateRule, at: int = found.start) -> int:
             positions = self.trigger_positions(rule.triggers, start, end)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from iadef.ingest.model import Fact
 
+# rules whose facts keep every property of a pair: a contract's party is also its contractor or authority
+_EVERY_PROPERTY = ("post-title", "award", "order", "won-contract")
+
 
 def dedupe(facts: list[Fact]) -> list[Fact]:
     """One proposal per (subject, property, object or value): the most confident, then the shortest quote.
@@ -21,7 +24,7 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
     pairs: dict[tuple[str, str], Fact] = {}
     values = []
     for fact in best.values():
-        if fact.o is None or fact.rule in ("post-title", "award"):  # a contract's party is also its contractor
+        if fact.o is None or fact.rule in _EVERY_PROPERTY:
             values.append(fact)
             continue
         pair = (min(fact.s, fact.o), max(fact.s, fact.o))

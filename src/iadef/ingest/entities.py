@@ -27,7 +27,8 @@ from iadef.ingest.references import (
     nested_topic_claims,
     reference_step,
 )
-from iadef.ingest.rules import ClassRule, Rules
+from iadef.ingest.ruleio import ClassRule
+from iadef.ingest.rules import Rules
 from iadef.ingest.spellings import spelling_step
 from iadef.ingest.textutil import clean_span, fold, norm, stable_id, word_pattern
 from iadef.ingest.units import unit_step

@@ -56,7 +56,7 @@ class RelationFinder(Protocol):
 
 class Frames:
     def __init__(self, finder: RelationFinder, entities: dict[str, Entity]) -> None:
-        """``entities``: all of the article's, those events.py states included (a contract it made)."""
+        """``entities``: all of the article's, those the event rules state included (a contract awards.py made)."""
         self.f, self.entities = finder, entities
         words = alternation(list(finder.rules.frames))
         self.opening = re.compile(rf"(?:{words})\s*,") if words else None
@@ -83,7 +83,7 @@ class Frames:
         named = [(m, e) for e in self.entities.values() for m in e.mentions if start <= m.start < end]
         for mention, entity in sorted(named, key=lambda pair: (pair[0].start, pair[1].id)):
             if entity is framing or not self.f.is_a(entity.cls, "Agreement") or entity.id in {f.s for f in out}:
-                continue  # a contract events.py made from "a notifié …" is named by its clause (a reference)
+                continue  # a contract awards.py made from "a notifié …" is named by its clause (a reference)
             span = self.f.quote(start, end, [(reference.start, reference.end), (mention.start, mention.end)])
             out.append(self.f.fact(entity, prop, framing, None, span, 0.4, "framed", None, [reference]))
         return out

@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from iadef.curation.ontology import Ontology
+from iadef.ingest.awards import awards, orders, won
 from iadef.ingest.benefits import beneficiaries
 from iadef.ingest.consortia import consortia, local_members
 from iadef.ingest.dedupe import dedupe
 from iadef.ingest.entities import EntityFinder
-from iadef.ingest.events import announcements, awards, launches
+from iadef.ingest.events import announcements
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.headcounts import headcounts
+from iadef.ingest.launches import inaugurations, launches
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Fact, Proposal
 from iadef.ingest.names import names, signed_at
@@ -61,9 +63,13 @@ def propose(
         + names(finder)
     )
     # events a verb implies (last: their mentions are clauses, over names the steps above read; the
-    # announcer of "le ministre a annoncé" is the holder the mandates above name)
+    # announcer of "le ministre a annoncé" is the holder the mandates above name; contracts first: "a
+    # annoncé avoir commandé …" announces the order)
+    structural += awards(finder, structural, ontology) + orders(finder, structural, ontology)
+    structural += won(finder, structural, ontology)
     structural += announcements(finder, structural, literals, ontology, year)
-    structural += launches(finder, literals, ontology, year) + awards(finder, structural, ontology)
+    structural += launches(finder, literals, ontology, year)
+    structural += inaugurations(finder, structural, literals, ontology, year)
     speakers(finder, structural)  # "nous" in a quotation: its speaker's organisation (the mandates above)
     entities = sorted(finder.entities.values(), key=lambda e: (e.first, e.id))
     facts = structural + RelationFinder(analysis, entities, rules, ontology, literals, year).run()

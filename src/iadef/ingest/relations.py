@@ -17,7 +17,7 @@ from collections.abc import Callable
 from iadef.curation.ontology import Ontology
 from iadef.ingest.dating import dates
 from iadef.ingest.descriptions import Descriptions
-from iadef.ingest.events import DATED, OWN
+from iadef.ingest.eventbase import DATED, OWN
 from iadef.ingest.frames import Frames
 from iadef.ingest.lists import complement_of, list_item
 from iadef.ingest.literals import Literals, alternation
@@ -58,7 +58,7 @@ class RelationFinder:
         year: str | None,
     ) -> None:
         self.a, self.rules, self.onto, self.literals, self.year = analysis, rules, ontology, literals, year
-        self.entities = {e.id: e for e in entities if e.rule not in OWN}  # events.py states what its events say
+        self.entities = {e.id: e for e in entities if e.rule not in OWN}  # the event rules state what their events say
         self.every = {e.id: e for e in entities}
         self.dated = [(m.start, m.end) for e in entities if e.rule in DATED for m in e.mentions]
         self.folded = fold(analysis.text)

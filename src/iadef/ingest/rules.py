@@ -12,18 +12,13 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from iadef.errors import IngestError
+from iadef.ingest.eventrules import EventRules, read_events
+from iadef.ingest.ruleio import ClassRule, RuleFile, folded
 from iadef.ingest.textutil import norm
-from iadef.yamlfile import YList, YMap, YStr, YValue, read_yaml
+from iadef.yamlfile import YList, YMap, YStr
 
 DATA = Path(__file__).resolve().parent / "data"
 SIDES = ("before", "after", "any")
-
-
-@dataclass(frozen=True)
-class ClassRule:
-    cls: str
-    confidence: float
 
 
 @dataclass(frozen=True)
@@ -57,21 +52,6 @@ class DateRule:
     exclude_subject: tuple[str, ...]
     confidence: float
     every: bool = False
-
-
-@dataclass(frozen=True)
-class EventRules:
-    """The words of iadef.ingest.events (data/relations.yaml ``events``), folded."""
-
-    announce_verbs: tuple[str, ...] = ()
-    announce_nouns: tuple[str, ...] = ()
-    launch_participles: dict[str, str] = field(default_factory=dict)  # participle -> noun of the label
-    launch_auxiliaries: tuple[str, ...] = ()
-    award_verbs: dict[str, str] = field(default_factory=dict)  # verb form -> noun of the label
-    award_not_objects: frozenset[str] = frozenset()
-    award_authorities: tuple[str, ...] = ()
-    award_not_recipients: tuple[str, ...] = ()
-    confidence: float = 0.6
 
 
 @dataclass
@@ -145,93 +125,49 @@ class Rules:
     events: EventRules = field(default_factory=EventRules)
 
 
-class _File:
-    """One data file, with located errors."""
-
-    def __init__(self, name: str, folder: Path) -> None:
-        self.shown = f"iadef/ingest/data/{name}"
-        self.data = read_yaml(folder / name, self.shown)
-
-    def error(self, message: str, line: int) -> IngestError:
-        return IngestError(message, path=self.shown, line=line, hint="fix the rule file (see the comment at its top)")
-
-    def get(self, parent: YMap, key: str, line: int | None = None) -> YValue:
-        if key not in parent:
-            raise self.error(f"missing {key!r}", line or parent.line)
-        return parent[key]
-
-    def mapping(self, value: YValue, what: str) -> YMap:
-        if not isinstance(value, YMap):
-            raise self.error(f"{what} must be a mapping", value.line)
-        return value
-
-    def words(self, value: YValue, what: str) -> list[str]:
-        if not isinstance(value, YList) or not all(isinstance(v, YStr) for v in value):
-            raise self.error(f"{what} must be a list of words", value.line)
-        return [str(v) for v in value]
-
-    def number(self, value: YValue, what: str) -> float:
-        try:
-            return float(str(value))
-        except ValueError:
-            raise self.error(f"{what} must be a number, not {value!r}", value.line) from None
-
-    def class_rules(self, value: YValue, what: str) -> dict[str, ClassRule]:
-        out = {}
-        for word, body in self.mapping(value, what).items():
-            body = self.mapping(body, f"{what}.{word}")
-            cls = self.get(body, "class")
-            out[norm(word)] = ClassRule(str(cls), self.number(self.get(body, "confidence"), "confidence"))
-        return out
-
-
-def _folded(words: list[str]) -> tuple[str, ...]:
-    return tuple(norm(w) for w in words)
-
-
 @functools.lru_cache(maxsize=4)
 def load_rules(folder: Path = DATA) -> Rules:
     """Read every data file of ``folder`` (the package's own by default), once."""
     rules = Rules()
-    f = _File("classes.yaml", folder)
+    f = RuleFile("classes.yaml", folder)
     rules.heads = f.class_rules(f.get(f.data, "heads"), "heads")
     rules.labels = {k.upper(): v for k, v in f.class_rules(f.get(f.data, "labels"), "labels").items()}
     rules.suffixes = f.class_rules(f.get(f.data, "suffixes"), "suffixes")
-    rules.countries = set(_folded(f.words(f.get(f.data, "countries"), "countries")))
-    rules.territories = set(_folded(f.words(f.get(f.data, "territories"), "territories")))
+    rules.countries = set(folded(f.words(f.get(f.data, "countries"), "countries")))
+    rules.territories = set(folded(f.words(f.get(f.data, "territories"), "territories")))
     rules.common = f.class_rules(f.get(f.data, "common"), "common")
     rules.accented = {norm(w): w.lower() for w in f.words(f.get(f.data, "accented"), "accented")}
-    rules.expertise = _folded(f.words(f.get(f.data, "expertise"), "expertise"))
-    rules.actor_verbs = _folded(f.words(f.get(f.data, "actor_verbs"), "actor_verbs"))
+    rules.expertise = folded(f.words(f.get(f.data, "expertise"), "expertise"))
+    rules.actor_verbs = folded(f.words(f.get(f.data, "actor_verbs"), "actor_verbs"))
     rules.topics = f.words(f.get(f.data, "topics"), "topics")
     governing = f.mapping(f.get(f.data, "governing"), "governing")
-    rules.governing_heads = _folded(f.words(f.get(governing, "heads"), "governing.heads"))
+    rules.governing_heads = folded(f.words(f.get(governing, "heads"), "governing.heads"))
     rules.governing_classes = tuple(f.words(f.get(governing, "classes"), "governing.classes"))
-    rules.topic_links = _folded(f.words(f.get(f.data, "topic_links"), "topic_links"))
+    rules.topic_links = folded(f.words(f.get(f.data, "topic_links"), "topic_links"))
     genders = f.mapping(f.get(f.data, "genders"), "genders")
     for gender in ("feminine", "masculine"):
-        rules.genders.update({w: gender for w in _folded(f.words(f.get(genders, gender), f"genders.{gender}"))})
+        rules.genders.update({w: gender for w in folded(f.words(f.get(genders, gender), f"genders.{gender}"))})
     for gender, words in f.mapping(f.get(genders, "pronouns"), "genders.pronouns").items():
-        rules.pronoun_genders.update({w: str(gender) for w in _folded(f.words(words, f"pronouns.{gender}"))})
-    rules.demonstrative_references = _folded(
+        rules.pronoun_genders.update({w: str(gender) for w in folded(f.words(words, f"pronouns.{gender}"))})
+    rules.demonstrative_references = folded(
         f.words(f.get(f.data, "demonstrative_references"), "demonstrative_references")
     )
     called = f.mapping(f.get(f.data, "called"), "called")
     rules.called = {
-        "verbs": _folded(f.words(f.get(called, "verbs"), "called.verbs")),
+        "verbs": folded(f.words(f.get(called, "verbs"), "called.verbs")),
         "default": (str(f.get(called, "default")),),
     }
-    rules.name_adjectives = frozenset(_folded(f.words(f.get(f.data, "name_adjectives"), "name_adjectives")))
-    rules.name_heads = _folded(f.words(f.get(f.data, "name_heads"), "name_heads"))
-    rules.name_head_adjectives = _folded(f.words(f.get(f.data, "name_head_adjectives"), "name_head_adjectives"))
-    rules.distinct = _folded(f.words(f.get(f.data, "distinct"), "distinct"))
-    rules.site_heads = _folded(f.words(f.get(f.data, "site_heads"), "site_heads"))
-    rules.part_heads = _folded(f.words(f.get(f.data, "part_heads"), "part_heads"))
-    rules.named_only = _folded(f.words(f.get(f.data, "named_only"), "named_only"))
+    rules.name_adjectives = frozenset(folded(f.words(f.get(f.data, "name_adjectives"), "name_adjectives")))
+    rules.name_heads = folded(f.words(f.get(f.data, "name_heads"), "name_heads"))
+    rules.name_head_adjectives = folded(f.words(f.get(f.data, "name_head_adjectives"), "name_head_adjectives"))
+    rules.distinct = folded(f.words(f.get(f.data, "distinct"), "distinct"))
+    rules.site_heads = folded(f.words(f.get(f.data, "site_heads"), "site_heads"))
+    rules.part_heads = folded(f.words(f.get(f.data, "part_heads"), "part_heads"))
+    rules.named_only = folded(f.words(f.get(f.data, "named_only"), "named_only"))
     local = f.mapping(f.get(f.data, "local_members"), "local_members")
-    rules.member_nouns = _folded(f.words(f.get(local, "nouns"), "local_members.nouns"))
-    rules.local_adjectives = _folded(f.words(f.get(local, "adjectives"), "local_members.adjectives"))
-    rules.consortium_heads = _folded(f.words(f.get(f.data, "consortium_heads"), "consortium_heads"))
+    rules.member_nouns = folded(f.words(f.get(local, "nouns"), "local_members.nouns"))
+    rules.local_adjectives = folded(f.words(f.get(local, "adjectives"), "local_members.adjectives"))
+    rules.consortium_heads = folded(f.words(f.get(f.data, "consortium_heads"), "consortium_heads"))
     rules.references = {
         norm(word): tuple(f.words(classes, f"references.{word}"))
         for word, classes in f.mapping(f.get(f.data, "references"), "references").items()
@@ -243,27 +179,27 @@ def load_rules(folder: Path = DATA) -> Rules:
         )
 
     units = f.mapping(f.get(f.data, "units"), "units")
-    rules.unit_heads = _folded(f.words(f.get(units, "heads"), "units.heads"))
-    rules.unit_adjectives = frozenset(_folded(f.words(f.get(units, "adjectives"), "units.adjectives")))
+    rules.unit_heads = folded(f.words(f.get(units, "heads"), "units.heads"))
+    rules.unit_adjectives = frozenset(folded(f.words(f.get(units, "adjectives"), "units.adjectives")))
 
-    f = _File("posts.yaml", folder)
-    rules.titles = sorted(_folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))
-    rules.title_modifiers = _folded(f.words(f.get(f.data, "modifiers"), "modifiers"))
-    rules.title_deputies = _folded(f.words(f.get(f.data, "deputies"), "deputies"))
-    rules.title_links = tuple(sorted(_folded(f.words(f.get(f.data, "links"), "links")), key=lambda t: (-len(t), t)))
+    f = RuleFile("posts.yaml", folder)
+    rules.titles = sorted(folded(f.words(f.get(f.data, "titles"), "titles")), key=lambda t: (-len(t), t))
+    rules.title_modifiers = folded(f.words(f.get(f.data, "modifiers"), "modifiers"))
+    rules.title_deputies = folded(f.words(f.get(f.data, "deputies"), "deputies"))
+    rules.title_links = tuple(sorted(folded(f.words(f.get(f.data, "links"), "links")), key=lambda t: (-len(t), t)))
     rules.title_orgs = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "organisation"), "organisation").items()}
 
-    f = _File("statuses.yaml", folder)
+    f = RuleFile("statuses.yaml", folder)
     for status, words in f.mapping(f.get(f.data, "statuses"), "statuses").items():
-        rules.statuses.append((str(status), _folded(f.words(words, f"statuses.{status}"))))
+        rules.statuses.append((str(status), folded(f.words(words, f"statuses.{status}"))))
 
-    f = _File("stoplists.yaml", folder)
-    rules.media = set(_folded(f.words(f.get(f.data, "media"), "media")))
-    rules.byline_prefixes = _folded(f.words(f.get(f.data, "byline_prefixes"), "byline_prefixes"))
-    rules.source_prefixes = _folded(f.words(f.get(f.data, "source_prefixes"), "source_prefixes"))
-    rules.not_entities = set(_folded(f.words(f.get(f.data, "not_entities"), "not_entities")))
+    f = RuleFile("stoplists.yaml", folder)
+    rules.media = set(folded(f.words(f.get(f.data, "media"), "media")))
+    rules.byline_prefixes = folded(f.words(f.get(f.data, "byline_prefixes"), "byline_prefixes"))
+    rules.source_prefixes = folded(f.words(f.get(f.data, "source_prefixes"), "source_prefixes"))
+    rules.not_entities = set(folded(f.words(f.get(f.data, "not_entities"), "not_entities")))
 
-    f = _File("relations.yaml", folder)
+    f = RuleFile("relations.yaml", folder)
     relations = f.get(f.data, "relations")
     if not isinstance(relations, YList):
         raise f.error("relations must be a list", relations.line)
@@ -280,7 +216,7 @@ def load_rules(folder: Path = DATA) -> Rules:
                 name=str(f.get(body, "name")),
                 prop=str(f.get(body, "property")),
                 subject=str(f.get(body, "subject")),
-                triggers=_folded(f.words(f.get(body, "triggers"), "triggers")),
+                triggers=folded(f.words(f.get(body, "triggers"), "triggers")),
                 exclude_subject=tuple(f.words(body["exclude_subject"], "exclude_subject"))
                 if "exclude_subject" in body
                 else (),
@@ -288,62 +224,41 @@ def load_rules(folder: Path = DATA) -> Rules:
                 every=str(body.get("every", "false")) == "true",
             )
         )
-    rules.date_horizons = _folded(f.words(f.get(f.data, "date_horizons"), "date_horizons"))
-    rules.frames = _folded(f.words(f.get(f.data, "frames"), "frames"))
-    rules.connectives = _folded(f.words(f.get(f.data, "connectives"), "connectives"))
+    rules.date_horizons = folded(f.words(f.get(f.data, "date_horizons"), "date_horizons"))
+    rules.frames = folded(f.words(f.get(f.data, "frames"), "frames"))
+    rules.connectives = folded(f.words(f.get(f.data, "connectives"), "connectives"))
     objectives = f.mapping(f.get(f.data, "objectives"), "objectives")
     rules.objective_triggers = tuple(
-        sorted(_folded(f.words(f.get(objectives, "triggers"), "triggers")), key=lambda t: (-len(t), t))
+        sorted(folded(f.words(f.get(objectives, "triggers"), "triggers")), key=lambda t: (-len(t), t))
     )
     rules.objective_subjects = tuple(f.words(f.get(objectives, "subject"), "subject"))
-    rules.objective_stops = _folded(f.words(f.get(objectives, "stops"), "stops"))
-    rules.objective_breaks = _folded(f.words(f.get(objectives, "breaks"), "breaks"))
-    rules.objective_lists = _folded(f.words(f.get(objectives, "lists"), "lists"))
-    rules.objective_support = _folded(f.words(f.get(objectives, "support"), "support"))
+    rules.objective_stops = folded(f.words(f.get(objectives, "stops"), "stops"))
+    rules.objective_breaks = folded(f.words(f.get(objectives, "breaks"), "breaks"))
+    rules.objective_lists = folded(f.words(f.get(objectives, "lists"), "lists"))
+    rules.objective_support = folded(f.words(f.get(objectives, "support"), "support"))
     rules.objective_confidence = f.number(f.get(objectives, "confidence"), "confidence")
 
     descriptions = f.mapping(f.get(f.data, "descriptions"), "descriptions")
     rules.description_subjects = tuple(f.words(f.get(descriptions, "subject"), "descriptions.subject"))
-    rules.apposition_starts = _folded(f.words(f.get(descriptions, "apposition_starts"), "apposition_starts"))
-    rules.description_skip_verbs = _folded(f.words(f.get(descriptions, "skip_verbs"), "skip_verbs"))
+    rules.apposition_starts = folded(f.words(f.get(descriptions, "apposition_starts"), "apposition_starts"))
+    rules.description_skip_verbs = folded(f.words(f.get(descriptions, "skip_verbs"), "skip_verbs"))
     rules.description_confidence = f.number(f.get(descriptions, "confidence"), "confidence")
-    rules.events = _events(f, f.mapping(f.get(f.data, "events"), "events"))
+    rules.events = read_events(f, f.mapping(f.get(f.data, "events"), "events"))
 
-    f = _File("literals.yaml", folder)
+    f = RuleFile("literals.yaml", folder)
     rules.months = {norm(k): int(str(v)) for k, v in f.mapping(f.get(f.data, "months"), "months").items()}
     rules.seasons = {norm(k): int(str(v)) for k, v in f.mapping(f.get(f.data, "seasons"), "seasons").items()}
-    rules.vague = _folded(f.words(f.get(f.data, "vague"), "vague"))
+    rules.vague = folded(f.words(f.get(f.data, "vague"), "vague"))
     rules.multipliers = {
         norm(k): int(str(v)) for k, v in f.mapping(f.get(f.data, "multipliers"), "multipliers").items()
     }
     rules.currencies = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "currencies"), "currencies").items()}
-    rules.people = _folded(f.words(f.get(f.data, "people"), "people"))
-    rules.approximately = _folded(f.words(f.get(f.data, "approximately"), "approximately"))
+    rules.people = folded(f.words(f.get(f.data, "people"), "people"))
+    rules.approximately = folded(f.words(f.get(f.data, "approximately"), "approximately"))
     return rules
 
 
-def _events(f: _File, body: YMap) -> EventRules:
-    announcements = f.mapping(f.get(body, "announcements"), "events.announcements")
-    launches = f.mapping(f.get(body, "launches"), "events.launches")
-    awards = f.mapping(f.get(body, "awards"), "events.awards")
-
-    def nouns(value: YValue, what: str) -> dict[str, str]:
-        return {norm(k): str(v) for k, v in f.mapping(value, what).items()}
-
-    return EventRules(
-        announce_verbs=_folded(f.words(f.get(announcements, "verbs"), "announcements.verbs")),
-        announce_nouns=_folded(f.words(f.get(announcements, "nouns"), "announcements.nouns")),
-        launch_participles=nouns(f.get(launches, "participles"), "launches.participles"),
-        launch_auxiliaries=_folded(f.words(f.get(launches, "auxiliaries"), "launches.auxiliaries")),
-        award_verbs=nouns(f.get(awards, "verbs"), "awards.verbs"),
-        award_not_objects=frozenset(_folded(f.words(f.get(awards, "not_objects"), "awards.not_objects"))),
-        award_authorities=tuple(f.words(f.get(awards, "authorities"), "awards.authorities")),
-        award_not_recipients=tuple(f.words(f.get(awards, "not_recipients"), "awards.not_recipients")),
-        confidence=f.number(f.get(body, "confidence"), "events.confidence"),
-    )
-
-
-def _relation(f: _File, body: YMap) -> RelationRule:
+def _relation(f: RuleFile, body: YMap) -> RelationRule:
     def side(key: str) -> str:
         value = str(body.get(key, "any"))
         if value not in SIDES:
@@ -356,7 +271,7 @@ def _relation(f: _File, body: YMap) -> RelationRule:
     return RelationRule(
         name=str(f.get(body, "name")),
         prop=str(f.get(body, "property")),
-        triggers=_folded(f.words(f.get(body, "triggers"), "triggers")),
+        triggers=folded(f.words(f.get(body, "triggers"), "triggers")),
         subject=str(f.get(body, "subject")),
         obj=str(f.get(body, "object")),
         exclude_subject=classes("exclude_subject"),
