@@ -17,6 +17,7 @@ from iadef.ingest.entities import EntityFinder
 from iadef.ingest.events import announcements, awards, launches
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.headcounts import headcounts
+from iadef.ingest.leaders import heading_posts, unattested
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Fact, Proposal
 from iadef.ingest.names import names, signed_at
@@ -47,7 +48,8 @@ def propose(
         + local_members(finder)
         + sites(finder)
         + named_parts(finder)
-        + posts(finder, entities)
+        + posts(finder, entities, ontology)
+        + heading_posts(finder, ontology)
         + figures(finder, literals)
         + budget_parts(finder)  # after figures: the budgets it names
         + named_periods(finder)
@@ -68,7 +70,7 @@ def propose(
     facts = structural + RelationFinder(analysis, entities, rules, ontology, literals, year).run()
     by_id = {e.id: e for e in entities}
     facts += beneficiaries(facts, by_id, text, rules.objective_support)  # read from objectives: after them
-    facts = [f for f in dedupe(facts) if _fits(f, by_id, ontology)]
+    facts = [f for f in unattested(dedupe(facts), by_id) if _fits(f, by_id, ontology)]
     facts += [f for f in periods(facts, by_id) + signed_at(facts, by_id, text) if _fits(f, by_id, ontology)]
     used = {f.s for f in facts} | {f.o for f in facts if f.o}
     kept = [e for e in entities if e.mentions and (e.cls not in ("Budget", "Headcount", "Mandate") or e.id in used)]
