@@ -19,6 +19,7 @@ from iadef.ingest.events import announcements
 from iadef.ingest.gazetteer import Gazetteer
 from iadef.ingest.headcounts import headcounts
 from iadef.ingest.launches import inaugurations, launches
+from iadef.ingest.leaders import heading_posts, unattested
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Fact, Proposal
 from iadef.ingest.names import names, signed_at
@@ -41,7 +42,6 @@ def propose(
     finder = EntityFinder(analysis, gazetteer, rules)
     entities = finder.run()
     acting_places(finder)  # "Exail signe un contrat": a name the NER called a place acts as an organisation
-    bare_names(finder)  # "Definvest", "DeepMind": proper nouns the NER left
     literals = Literals(rules)
     issued = source.get("issued")
     year = str(issued)[:4] if issued else None
@@ -50,7 +50,8 @@ def propose(
         + local_members(finder)
         + sites(finder)
         + named_parts(finder)
-        + posts(finder, entities)
+        + posts(finder, entities, ontology)
+        + heading_posts(finder, ontology)
         + figures(finder, literals)
         + budget_parts(finder)  # after figures: the budgets it names
         + named_periods(finder)
@@ -62,6 +63,7 @@ def propose(
         + headcounts(finder)  # after figures: the headcounts it makes
         + names(finder)
     )
+    bare_names(finder)  # "Definvest", "CILAS": proper nouns the NER left (after titles: not "ministre de la Mer")
     # events a verb implies (last: their mentions are clauses, over names the steps above read; the
     # announcer of "le ministre a annoncé" is the holder the mandates above name; contracts first: "a
     # annoncé avoir commandé …" announces the order)
@@ -75,7 +77,7 @@ def propose(
     facts = structural + RelationFinder(analysis, entities, rules, ontology, literals, year).run()
     by_id = {e.id: e for e in entities}
     facts += beneficiaries(facts, by_id, text, rules.objective_support)  # read from objectives: after them
-    facts = [f for f in dedupe(facts) if _fits(f, by_id, ontology)]
+    facts = [f for f in unattested(dedupe(facts), by_id) if _fits(f, by_id, ontology)]
     facts += [f for f in periods(facts, by_id) + signed_at(facts, by_id, text) if _fits(f, by_id, ontology)]
     used = {f.s for f in facts} | {f.o for f in facts if f.o}
     kept = [e for e in entities if e.mentions and (e.cls not in ("Budget", "Headcount", "Mandate") or e.id in used)]

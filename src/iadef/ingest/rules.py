@@ -91,6 +91,8 @@ class Rules:
     title_modifiers: tuple[str, ...] = ()
     title_deputies: tuple[str, ...] = ()
     title_links: tuple[str, ...] = ()
+    title_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # before, former, nationalities, executives
+    heading: dict[str, dict[str, str]] = field(default_factory=dict)  # verbs, nouns, bodies (posts.yaml)
     statuses: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     media: set[str] = field(default_factory=set)
     byline_prefixes: tuple[str, ...] = ()
@@ -188,6 +190,13 @@ def load_rules(folder: Path = DATA) -> Rules:
     rules.title_deputies = folded(f.words(f.get(f.data, "deputies"), "deputies"))
     rules.title_links = tuple(sorted(folded(f.words(f.get(f.data, "links"), "links")), key=lambda t: (-len(t), t)))
     rules.title_orgs = {norm(k): str(v) for k, v in f.mapping(f.get(f.data, "organisation"), "organisation").items()}
+    rules.title_words = {
+        k: folded(f.words(f.get(f.data, k), k)) for k in ("before", "former", "nationalities", "executives")
+    }
+    heading = f.mapping(f.get(f.data, "heading"), "heading")
+    rules.heading = {
+        k: {norm(w): str(v) for w, v in f.mapping(f.get(heading, k), k).items()} for k in ("verbs", "nouns", "bodies")
+    }
 
     f = RuleFile("statuses.yaml", folder)
     for status, words in f.mapping(f.get(f.data, "statuses"), "statuses").items():

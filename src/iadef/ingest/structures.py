@@ -4,7 +4,14 @@
   Chesnais-Girard, président de la région Bretagne" -> a Post (postIn the organisation
   the title names), a Mandate (holder the person, post the Post), as the curated files
   model them. The organisation is one found in the title; "ministre des X" also finds
-  "ministère des X" (data/posts.yaml).
+  "ministère des X" (data/posts.yaml). A word before the title says when it is held ("alors
+  ministre", "désormais à la tête du …", "l'ancien ministre": a former mandate, not attested at
+  the sentence's date); titles may follow one another after the name, each a mandate ("X, le
+  premier patron du A, désormais à la tête du B"), but not a clause ("…, le maire a salué"). A
+  title that names its body by a capitalised complement the article does not know ("ministre de
+  la Défense") is still a post, without postIn; a new name right after its link ("directeur
+  général de Bpifrance") is its body (iadef.ingest.titles). Posts a verb gives ("dirigée par X"):
+  iadef.ingest.leaders.
 * Amounts and headcounts: "130 millions d'euros" -> a Budget with amount and currency;
   "300 personnes" -> a Headcount with its count.
 """
@@ -13,43 +20,65 @@ from __future__ import annotations
 
 import re
 
+from iadef.curation.ontology import Ontology
 from iadef.ingest.entities import EntityFinder
+from iadef.ingest.leaders import FORMER, organisation_classes
 from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact
 from iadef.ingest.references import antecedent
 from iadef.ingest.textutil import norm, stable_id, word_pattern
-from iadef.ingest.titles import initials_body, post_key, title_end
+from iadef.ingest.titles import (
+    head_mention,
+    initials_body,
+    named_body,
+    named_complement,
+    post_key,
+    title_end,
+    title_pattern,
+    verbless,
+)
 
-_DET = r"(?:l['’]\s*|la\s+|le\s+|les\s+|sa\s+|son\s+|notre\s+)?"
 
-
-def posts(finder: EntityFinder, entities: list[Entity]) -> list[Fact]:
+def posts(finder: EntityFinder, entities: list[Entity], ontology: Ontology) -> list[Fact]:
     # folded text, but with its line breaks kept: a title never runs over a line break
     folded = "".join("\n" if c == "\n" else f for c, f in zip(finder.text, finder.folded, strict=True))
-    titles = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in finder.rules.titles)
-    modifiers = "|".join(re.escape(m) for m in finder.rules.title_modifiers)
-    links = "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in finder.rules.title_links)
-    title = rf"((?:{titles})(?:\s+(?:{modifiers}))?(?:\s+(?:{links})\s*[^,;.()\n]{{2,80}}?)?)"
+    title, when = title_pattern(finder.rules)
     facts: list[Fact] = []
     seen: dict[tuple[str, str], Entity] = {}  # (first word of the title, organisation id) -> the post
+    bodies = organisation_classes(ontology)
     for person in [e for e in entities if e.cls == "Person"]:
         for mention in person.mentions:
             if mention.kind != "name":
                 continue
-            after = re.match(rf",\s*{_DET}{title}(?=\s*(?:[,;.()\n©]|et\s|$))", folded[mention.end :])
-            before = re.search(rf"{_DET}{title}\s*,\s*$", folded[max(0, mention.start - 100) : mention.start])
-            if after:
-                t_start = mention.end + after.start(1)
-                t_end = title_end(finder, t_start, mention.end + after.end(1))
-                span = (mention.start, t_end)
-            elif before:
-                offset = max(0, mention.start - 100)
-                t_start, t_end = offset + before.start(1), offset + before.end(1)
-                span = (t_start, mention.end)
-            else:
-                continue
-            facts += _post(finder, person, (t_start, t_end), span, seen)
+            at, titled = mention.end, False
+            for _ in range(3):  # "X, le premier patron du Comcyber, désormais à la tête du Pôle …": one mandate each
+                after = re.match(rf",\s*{when}{title}(?=\s*(?:[,;.()\n©]|et\s|$))", folded[at:])
+                if not after or not verbless(finder, at, at + after.end("title")):
+                    break  # "X, directeur de A, le chef de l'État a assisté …": a clause, not a title
+                t_start = at + after.start("title")
+                at = title_end(finder, t_start, at + after.end("title"))
+                made = _post(finder, person, (t_start, at), (mention.start, at), seen, bodies, _former(finder, after))
+                facts, titled = facts + made, titled or bool(made)
+            offset = max(0, mention.start - 100)
+            before = re.search(rf"{when}{title}\s*,\s*$", folded[offset : mention.start])
+            if not titled and before and _own(finder, offset + before.start(), mention.start):
+                found = (offset + before.start("title"), offset + before.end("title"))
+                facts += _post(finder, person, found, (found[0], mention.end), seen, bodies, _former(finder, before))
     return facts
+
+
+def _own(finder: EntityFinder, start: int, end: int) -> bool:
+    """Whether the title in ``[start, end)`` before a name is that person's: no verb in it, and not the title
+    of another person named just before it ("Claire Duval, présidente de la Région, Paul Morel, …")."""
+    named = re.search(r",\s*$", finder.text[max(0, start - 3) : start]) is not None and any(
+        finder.entities[ident].cls == "Person" and 0 <= start - e <= 3 for s, e, ident in finder.claimed
+    )
+    return not named and verbless(finder, start, end)
+
+
+def _former(finder: EntityFinder, match: re.Match[str]) -> bool:
+    """ "l'ancien ministre", "l'ex-directeur": a mandate not held at the date of the sentence."""
+    return bool(set(re.findall(r"[a-z]+", match.group("when") or "")) & set(finder.rules.title_words["former"]))
 
 
 def _post(
@@ -58,6 +87,8 @@ def _post(
     title: tuple[int, int],
     span: tuple[int, int],
     seen: dict[tuple[str, str], Entity],
+    bodies: frozenset[str],
+    former: bool = False,
 ) -> list[Fact]:
     text = finder.text
     label = text[title[0] : title[1]]
@@ -65,25 +96,38 @@ def _post(
     facts: list[Fact] = []
     if key and finder.g.known[key].cls == "Post":
         post = finder.known(key)  # a known post: the article still states its organisation when it names it
-        org = _organisation(finder, title, post)
+        org = _organisation(finder, title, post, bodies)
         if org is not None:
             facts.append(_grounded(Fact.quoted(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
             seen.setdefault((post_key(finder.rules, label), org.id), post)
     else:
-        org = _organisation(finder, title, None)
-        if org is None:
+        org = _organisation(finder, title, None, bodies)
+        if org is None and not named_complement(finder, title):
             return []
         # "président du conseil régional" and "présidente de la Région Bretagne": one post of one organisation;
-        # "secrétaire général adjoint" of it is another
-        post = seen.setdefault((post_key(finder.rules, label), org.id), finder.new(label, "Post", 0.7, "post-title"))
-        facts.append(_grounded(Fact.quoted(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
+        # "secrétaire général adjoint" of it is another; "ministre de la Défense", of a body the text does not
+        # name, is a post of its own
+        where = (post_key(finder.rules, label), org.id) if org is not None else (norm(label), "")
+        post = seen.setdefault(where, finder.new(label, "Post", 0.7 if org else 0.6, "post-title"))
+        if org is not None:
+            facts.append(_grounded(Fact.quoted(post, "postIn", org, None, text, title, "post-title", 0.7), org, label))
     finder.mention(post, title[0], title[1])
-    mandate = finder.new(f"{person.label}, {post.label}", "Mandate", 0.7, "post-title")
-    finder.mention(mandate, span[0], span[1], "reference", f"{text[span[0] : span[1]]} = mandate of {person.label}")
+    head_mention(finder, post, title, org)
+    for s, e, ident in list(finder.claimed):  # "en charge de la stratégie": a function, not a strategy
+        other = finder.entities[ident]
+        if title[0] <= s and e <= title[1] and other.rule == "common-noun":
+            finder.claimed.remove((s, e, ident))
+            other.mentions = [m for m in other.mentions if not (m.start == s and m.end == e)]
+    rule = FORMER if former else "post-title"
+    mandate = finder.new(f"{person.label}, {post.label}", "Mandate", 0.7, rule)
+    said = f"{text[span[0] : span[1]]} = mandate of {person.label}"
+    if former:
+        said += " (a past or future mandate: not attested at the date of the sentence)"
+    finder.mention(mandate, span[0], span[1], "reference", said)
     return [
         *facts,
-        Fact.quoted(mandate, "holder", person, None, text, span, "post-title", 0.75),
-        Fact.quoted(mandate, "post", post, None, text, span, "post-title", 0.75),
+        Fact.quoted(mandate, "holder", person, None, text, span, rule, 0.75),
+        Fact.quoted(mandate, "post", post, None, text, span, rule, 0.75),
     ]
 
 
@@ -95,7 +139,9 @@ def _grounded(fact: Fact, org: Entity, title: str) -> Fact:
     return fact
 
 
-def _organisation(finder: EntityFinder, title: tuple[int, int], post: Entity | None) -> Entity | None:
+def _organisation(
+    finder: EntityFinder, title: tuple[int, int], post: Entity | None, bodies: frozenset[str]
+) -> Entity | None:
     """The body a title is a post of: the one its initials spell (SGAR), else one named inside it, else
     the one a word of it refers to ("de la Région"), else the one its head word names ("ministre" →
     ministère). Never the post itself, nor an entity named by the whole title."""
@@ -111,10 +157,11 @@ def _organisation(finder: EntityFinder, title: tuple[int, int], post: Entity | N
         and finder.entities[ident].cls not in ("Post", "Mandate", "Person", "Topic")
         and (post is None or ident != post.id)
     ]
-    organisations = [e for e in inside if e.cls not in ("Territory", "Country", "City", "Site")]
+    organisations = [e for e in inside if e.cls in bodies]  # not "la stratégie" of "en charge de la stratégie"
     if organisations:
         return organisations[0]
-    words = norm(finder.text[title[0] : title[1]]).split(" ")
+    nationalities = finder.rules.title_words["nationalities"]  # "ministre français des Armées"
+    words = [w for w in norm(finder.text[title[0] : title[1]]).split(" ") if w not in nationalities]
     for word, classes in finder.rules.references.items():
         if word in words[1:]:  # "vice-présidente de la Région …": the one Region the article names
             target = antecedent(finder, classes, title[0])
@@ -133,7 +180,7 @@ def _organisation(finder: EntityFinder, title: tuple[int, int], post: Entity | N
         for entity in finder.entities.values():
             if norm(entity.label).startswith(norm(name)):
                 return entity
-    return None
+    return named_body(finder, title)  # "directeur général de Bpifrance": a name the NER found, no other entity
 
 
 def figures(finder: EntityFinder, literals: Literals) -> list[Fact]:
