@@ -334,3 +334,11 @@ def test_a_signing_of_an_agreement_named_nowhere_else_names_it(ingest_case: Any)
     assert ("protocole d'accord", "party", "Agence de l'innovation de défense") in triples
     negative = ingest_case("signing_names_agreement", "negative")
     assert {e.cls for e in negative.entities} == {"Signing"}  # "cette convention": one named before, or none
+
+
+def test_a_frame_takes_only_the_properties_of_what_is_done_under_it(ingest_case: Any) -> None:
+    positive = ingest_case("frame_properties", "positive")
+    fact = next(f for f in positive.facts if f.p == "beneficiary")
+    assert fact.resolved == "« Ainsi » = convention"
+    negative = ingest_case("frame_properties", "negative")
+    assert not [f for f in negative.facts if f.p == "developedBy"]  # the AID did not develop the convention

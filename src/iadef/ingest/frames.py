@@ -74,6 +74,15 @@ class Frames:
         said = f"« {words} » = {self.previous.label}"
         return Mention(m.start(), m.start() + len(words), words, "reference", said), self.previous
 
+    def kept(self, facts: list[Fact], frame: tuple[Mention, Entity] | None) -> list[Fact]:
+        """The relations read with the frame as an end, but only by the properties a frame can take
+        (data/relations.yaml ``frame_properties``): "Ainsi, un partenariat sera développé avec l'AID"
+        does not say the AID developed the convention of the sentence before."""
+        if frame is None or frame[0].resolved is None:
+            return facts
+        said = frame[0].resolved
+        return [f for f in facts if f.p in self.f.rules.frame_properties or said not in (f.resolved or "")]
+
     def facts(self, start: int, end: int, frame: tuple[Mention, Entity]) -> list[Fact]:
         """An agreement named in a framed sentence is provided for by the framing agreement, or serves
         the framing programme."""

@@ -197,7 +197,8 @@ class RelationFinder:
             frame = frames.frame(start, end)  # "Ainsi, …": what the sentence before spoke of is an end here
             ends += [frame] if frame is not None else []
             found = self.relations(start, end, sorted(ends, key=lambda pair: (pair[0].start, pair[1].id)))
-            found += dates(self, index, start, end, free) + (frames.facts(start, end, frame) if frame else [])
+            found = frames.kept(found, frame) + dates(self, index, start, end, free)
+            found += frames.facts(start, end, frame) if frame else []
             facts += found
             related = {f.s for f in found} | {f.o for f in found if f.o}
             if self.a.text[start:end].rstrip().endswith("?"):

@@ -68,6 +68,7 @@ class Rules:
     expertise: tuple[str, ...] = ()
     actor_verbs: tuple[str, ...] = ()
     frames: tuple[str, ...] = ()
+    frame_properties: tuple[str, ...] = ()
     connectives: tuple[str, ...] = ()
     topics: list[str] = field(default_factory=list)
     distinct: tuple[str, ...] = ()
@@ -235,6 +236,7 @@ def load_rules(folder: Path = DATA) -> Rules:
         )
     rules.date_horizons = folded(f.words(f.get(f.data, "date_horizons"), "date_horizons"))
     rules.frames = folded(f.words(f.get(f.data, "frames"), "frames"))
+    rules.frame_properties = tuple(f.words(f.get(f.data, "frame_properties"), "frame_properties"))
     rules.connectives = folded(f.words(f.get(f.data, "connectives"), "connectives"))
     objectives = f.mapping(f.get(f.data, "objectives"), "objectives")
     rules.objective_triggers = tuple(
