@@ -342,3 +342,10 @@ def test_a_frame_takes_only_the_properties_of_what_is_done_under_it(ingest_case:
     assert fact.resolved == "« Ainsi » = convention"
     negative = ingest_case("frame_properties", "negative")
     assert not [f for f in negative.facts if f.p == "developedBy"]  # the AID did not develop the convention
+
+
+def test_what_a_budget_is_for_follows_a_and_the_auxiliary_a_is_no_preposition(ingest_case: Any) -> None:
+    budget = "budget de 12 millions d'euros"
+    assert (budget, "budgetFor", "robotique") in _triples(ingest_case("budget_for_after", "positive"))
+    negative = _triples(ingest_case("budget_for_after", "negative"))
+    assert not any(p == "budgetFor" and o.startswith("ministère") for _, p, o in negative)

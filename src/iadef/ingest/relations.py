@@ -129,7 +129,11 @@ class RelationFinder:
                 # a punctuation trigger ("(" of "Bluecime (Grenoble)") has no word boundaries
                 body = word_pattern(word) if any(c.isalnum() for c in word) else re.escape(word)
                 pattern = self.triggers[word] = re.compile(body)
-            found += [m.start() for m in pattern.finditer(self.folded, start, end)]
+            found += [
+                m.start()
+                for m in pattern.finditer(self.folded, start, end)
+                if word != "a" or self.a.text[m.start()] in "àÀ"  # the preposition, not "a" of "a notifié"
+            ]
         if self.a.parsed:
             lemmas = set(words)
             found += [t.start for t in self.a.tokens if start <= t.start < end and fold(t.lemma) in lemmas]
