@@ -349,3 +349,13 @@ def test_what_a_budget_is_for_follows_a_and_the_auxiliary_a_is_no_preposition(in
     assert (budget, "budgetFor", "robotique") in _triples(ingest_case("budget_for_after", "positive"))
     negative = _triples(ingest_case("budget_for_after", "negative"))
     assert not any(p == "budgetFor" and o.startswith("ministère") for _, p, o in negative)
+
+
+def test_an_opening_participle_dates_the_subject_right_after_its_comma_or_nothing(ingest_case: Any) -> None:
+    assert _values(ingest_case("founding_subject_unnamed", "positive"), "foundingDate") == {("Aquila", "2018")}
+    assert not _values(ingest_case("founding_subject_unnamed", "negative"), "foundingDate")  # not the ministry
+
+
+def test_an_epithet_stops_before_the_name_it_describes(ingest_case: Any) -> None:
+    descriptions = _values(ingest_case("epithet_stops_at_name", "positive"), "description")
+    assert descriptions == {("Harmattan AI", "start-up parisienne de la robotique")}

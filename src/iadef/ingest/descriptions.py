@@ -69,9 +69,12 @@ class Descriptions:
             if index >= len(tokens) or tokens[index].pos != "ADJ":
                 continue  # no epithet: "la région pour les personnels" says nothing of the region
             previous = "NOUN"
+            names = {m.start for m, e in mentions if m.kind == "name" and e.cls != "Topic"}
             for token in tokens[index : index + 10]:
                 if token.pos not in ("ADJ", "ADP", "DET", "NOUN", "PROPN") or not token.text.strip():
                     break
+                if token.start in names:
+                    break  # "la start-up parisienne Harmattan AI": the name is not its own epithet
                 if token.pos == "DET" and previous != "ADP":
                     break  # "… sous-marine la maintenance": a new noun phrase
                 stop, previous = token.end, token.pos

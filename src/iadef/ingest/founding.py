@@ -6,7 +6,8 @@ d'euros créé en 2017" (the fund, not its budget), "l'AMIAD a été créée (en
 ministre" (the agency, not the ministry), "a annoncé la création de cette agence". So:
 
 * a participle ("créé", "fondée", …) opening the sentence, its clause closed by a comma: the
-  first name after that comma (the sentence's subject);
+  name right after that comma (the sentence's subject: "…, la société Aquila"), else none
+  ("…, votre agence vise à soutenir le ministère": not the ministry);
 * a participle elsewhere: the nearest name before it ("le PEC, créé en 2014", "X a été créée");
 * the noun ("la création de X"): the name right after it;
 * never the name after "par" (the creator) nor a budget, headcount, topic or place.
@@ -24,6 +25,7 @@ from iadef.ingest.textutil import word_pattern
 
 _NOT_FOUNDED = ("Budget", "Headcount", "Topic", "Post", "Mandate", "Person", "City", "Country", "Territory", "Site")
 _OPENING = re.compile(r"^[\s•·*\-–—]*(?:[\w' ]{1,20},\s*)?$")  # "Pour rappel, créée en 2024 …"
+_SUBJECT = re.compile(r"^\s*(?:(?:la|le|les|l'|cette|ce|cet)\s*(?:[a-z-]+\s+){0,2})?$")
 _AGENT = re.compile(r"(?<![\w])par\s+(?:la |le |les |l')?$")
 _OF = re.compile(r"^\s*(?:de la |de l'|du |des |de |d')(?:cette |ce |cet |la |le |l')?")
 
@@ -50,7 +52,11 @@ def founded(
                 hit = [(m, e) for m, e in fits if of is not None and m.start == after + of.end()]
             elif _OPENING.match(folded[start:at]) and not any(m.start < at for m, _ in mentions):
                 comma = folded.find(",", after, end)
-                hit = sorted(((m, e) for m, e in fits if comma >= 0 and m.start > comma), key=lambda p: p[0].start)
+                hit = [  # the subject right after the comma ("…, la société X"), not a name further on
+                    (m, e)
+                    for m, e in fits
+                    if comma >= 0 and m.start > comma and _SUBJECT.match(folded[comma + 1 : m.start])
+                ]
             else:
                 hit = sorted(((m, e) for m, e in fits if m.end <= at), key=lambda p: -p[0].start)
             if hit:
