@@ -43,7 +43,7 @@ def awards(finder: EntityFinder, facts: list[Fact], ontology: Ontology) -> list[
     if not rules.award_verbs:
         return []
     verb = re.compile(
-        rf"(?<![\w'])(?P<verb>{alternation(list(rules.award_verbs))})(?![\w])"
+        rf"(?<![\w'])(?P<verb>{alternation(rules.award_verbs)})(?![\w])"
         r"(?:\s*,[^,.;:!?\n]{1,40},)?\s+(?P<prep>a|au|aux)\s+"
     )
     out: list[Fact] = []
@@ -77,7 +77,7 @@ def orders(finder: EntityFinder, facts: list[Fact], ontology: Ontology) -> list[
     rules = finder.rules.events
     if not rules.order_verbs:
         return []
-    verb = re.compile(rf"(?<![\w'])(?P<verb>{alternation(list(rules.order_verbs))})(?![\w])\s+")
+    verb = re.compile(rf"(?<![\w'])(?P<verb>{alternation(rules.order_verbs)})(?![\w])\s+")
     out: list[Fact] = []
     for m in verb.finditer(finder.folded):
         authority = _authority(finder, facts, m.start(), m.end())
@@ -121,8 +121,8 @@ def won(finder: EntityFinder, facts: list[Fact], ontology: Ontology) -> list[Fac
     rules = finder.rules.events
     if not rules.won_verbs or not rules.won_nouns:
         return []
-    verb = re.compile(rf"(?<![\w'])(?P<verb>{alternation(list(rules.won_verbs))})(?![\w])")
-    nouns = alternation(list(rules.won_nouns))
+    verb = re.compile(rf"(?<![\w'])(?P<verb>{alternation(rules.won_verbs)})(?![\w])")
+    nouns = alternation(rules.won_nouns)
     out: list[Fact] = []
     for m in verb.finditer(finder.folded):
         holder = next((c for c in subject(finder, m.start()) if _holds(finder, ontology, c[2])), None)

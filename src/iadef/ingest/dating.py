@@ -9,63 +9,19 @@ nearest entity of the rule's class; dated mandates are attested at that date.
 
 from __future__ import annotations
 
-import re
 from functools import partial
-from typing import Protocol
 
 from iadef.ingest.founding import founded
-from iadef.ingest.literals import Literals
 from iadef.ingest.model import Entity, Fact, Mention
-from iadef.ingest.nlp import Analysis
-from iadef.ingest.rules import DateRule, Rules
-
-
-class RelationFinder(Protocol):
-    """What dates use of :class:`iadef.ingest.relations.RelationFinder` (no import: no circle)."""
-
-    a: Analysis
-    rules: Rules
-    folded: str
-    literals: Literals
-    year: str | None
-    horizon: re.Pattern[str]
-    dated: list[tuple[int, int]]
-
-    def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool: ...
-
-    def trigger_positions(self, words: tuple[str, ...], start: int, end: int) -> list[int]: ...
-
-    def subject_for(
-        self,
-        index: int,
-        start: int,
-        at: int,
-        mentions: list[tuple[Mention, Entity]],
-        wanted: tuple[str, ...],
-        excluded: tuple[str, ...] = (),
-        before: bool = False,
-    ) -> tuple[Mention, Entity] | None: ...
-
-    def quote(self, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]: ...
-
-    def fact(
-        self,
-        s: Entity,
-        p: str,
-        o: Entity | None,
-        v: str | None,
-        span: tuple[int, int],
-        confidence: float,
-        rule: str,
-        status: str | None,
-        refs: list[Mention],
-    ) -> Fact: ...
+from iadef.ingest.reader import RelationFinder
+from iadef.ingest.rules import DateRule
 
 
 def dates(self: RelationFinder, index: int, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]:
     """The dates of a sentence, each given to what the date rules (data/relations.yaml ``dates``) say it dates."""
     out = []
     single: dict[tuple[str, str], tuple[int, Fact]] = {}  # (rule, entity) -> the date nearest a trigger
+    positions = {r.name: self.trigger_positions(r.triggers, start, end) for r in self.rules.dates if r.triggers}
     for found in self.literals.dates(self.a.text, start, end, self.year):
         if self.horizon.search(self.folded[max(start, found.start - 16) : found.start]):
             continue  # "d'ici à 2030": a horizon, not the date of what the sentence states
@@ -82,11 +38,10 @@ def dates(self: RelationFinder, index: int, start: int, end: int, mentions: list
             continue  # "(lancé le 26 avril)": the launch's date (events.py, launches.py), no other
 
         def nearest(rule: DateRule, at: int = found.start) -> int:
-            positions = self.trigger_positions(rule.triggers, start, end)
-            return min((abs(p - at) for p in positions), default=10**6) if rule.triggers else 10**5
+            return min((abs(p - at) for p in positions[rule.name]), default=10**6) if rule.triggers else 10**5
 
         for rule in sorted((r for r in self.rules.dates if not r.every), key=nearest):
-            if rule.triggers and not self.trigger_positions(rule.triggers, start, end):
+            if rule.triggers and not positions[rule.name]:
                 continue
             pair = (
                 founded(
@@ -105,9 +60,9 @@ def dates(self: RelationFinder, index: int, start: int, end: int, mentions: list
             mention, entity = pair
             span = self.quote(start, end, [(mention.start, mention.end), (found.start, found.end)])
             fact = self.fact(entity, rule.prop, None, found.value, span, rule.confidence, rule.name, None, [mention])
-            best = single.get((rule.name, entity.id))
-            if best is None or nearest(rule) < best[0]:  # one signature date per agreement: the nearest its verb
-                single[(rule.name, entity.id)] = (nearest(rule), fact)
+            distance, best = nearest(rule), single.get((rule.name, entity.id))
+            if best is None or distance < best[0]:  # one signature date per agreement: the nearest its verb
+                single[(rule.name, entity.id)] = (distance, fact)
             break
     return out + [fact for _, fact in single.values()]
 

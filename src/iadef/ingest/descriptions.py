@@ -23,7 +23,7 @@ import re
 
 from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Token
-from iadef.ingest.objectives import RelationFinder
+from iadef.ingest.reader import RelationFinder
 from iadef.ingest.textutil import norm, word_pattern
 
 _LEAD = re.compile(r"^[\s•·*«\"'\-–—]*(?:(?:le|la|les|l'|ce|cet|cette|ces|un|une|notre)\s*)?(?:[\w-]+\s+)?$")

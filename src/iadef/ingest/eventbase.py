@@ -141,7 +141,7 @@ def slot(
     """The words of time and place right after a verb ("ce jeudi 3 octobre à Rennes,", "le 8 septembre
     dernier", "mardi dernier"): where they end (after a comma closing them), the dates and the places
     they name."""
-    time = rf"(?:{alternation(list(finder.rules.events.time_words)) or '(?!)'}|[a-z]+ment)(?![\w'])"
+    time = rf"(?:{alternation(finder.rules.events.time_words) or '(?!)'}|[a-z]+ment)(?![\w'])"
     dates = literals.dates(finder.text, at, min(len(finder.text), at + 120), year)
     found_dates: list[Found] = []
     places: list[Named] = []

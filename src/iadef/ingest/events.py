@@ -83,7 +83,7 @@ def _complement(
     rest = finder.folded[at:]
     if form in rules.announce_verbs:
         np = re.match(
-            rf"\s*(?P<np>(?:la|le|les|un|une|l')\s*(?P<noun>{alternation(list(rules.announce_nouns))}))"
+            rf"\s*(?P<np>(?:la|le|les|un|une|l')\s*(?P<noun>{alternation(rules.announce_nouns)}))"
             rf"(?:\s+{GRAMMAR}[\w-]+)?\s*{OF}\s*",
             rest,
         )
@@ -114,7 +114,7 @@ def _about_after(finder: EntityFinder, at: int) -> Named | None:
     amounts, or called so in the phrase; for an amount, what it is for ("pour la construction d'un X")."""
     rules = finder.rules.events
     chain = re.compile(
-        rf"\s*(?:{DETERMINER}(?![\w])\s*|l'\s*)?(?:{alternation(list(rules.announce_nouns + rules.announce_amounts))})"
+        rf"\s*(?:{DETERMINER}(?![\w])\s*|l'\s*)?(?:{alternation(rules.announce_nouns + rules.announce_amounts)})"
         rf"(?:\s+{GRAMMAR}[\w-]+)?\s*{OF}\s*"
     )
     for _ in range(2):

@@ -18,47 +18,21 @@ Connectives are data (data/relations.yaml: ``frames``).
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from iadef.ingest.literals import alternation
 from iadef.ingest.model import Entity, Fact, Mention
-from iadef.ingest.nlp import Analysis
-from iadef.ingest.rules import Rules
+from iadef.ingest.reader import RelationFinder
+from iadef.ingest.textutil import BULLET
 
-_LEAD = re.compile(r"^[\s•·▪◦*\-–—]*")
+_LEAD = re.compile(rf"^{BULLET}*")
 _FRAMES = ("Agreement", "Programme")
-
-
-class RelationFinder(Protocol):
-    """What frames use of :class:`iadef.ingest.relations.RelationFinder` (no import: no circle)."""
-
-    a: Analysis
-    rules: Rules
-    folded: str
-
-    def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool: ...
-
-    def quote(self, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]: ...
-
-    def fact(
-        self,
-        s: Entity,
-        p: str,
-        o: Entity | None,
-        v: str | None,
-        span: tuple[int, int],
-        confidence: float,
-        rule: str,
-        status: str | None,
-        refs: list[Mention],
-    ) -> Fact: ...
 
 
 class Frames:
     def __init__(self, finder: RelationFinder, entities: dict[str, Entity]) -> None:
         """``entities``: all of the article's, those the event rules state included (a contract awards.py made)."""
         self.f, self.entities = finder, entities
-        words = alternation(list(finder.rules.frames))
+        words = alternation(finder.rules.frames)
         self.opening = re.compile(rf"(?:{words})\s*,") if words else None
         self.previous: Entity | None = None  # what the last sentence spoke of
 

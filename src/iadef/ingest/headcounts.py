@@ -72,7 +72,7 @@ def _verb_of(analysis: Analysis, index: int) -> int | None:
     """The verb a token depends on, walking up the parse (at most six steps)."""
     for _ in range(6):
         token = analysis.tokens[index]
-        if token.pos in _VERBS and token.dep != "aux:pass" and token.dep != "aux:tense":
+        if token.pos in _VERBS and token.dep not in ("aux:pass", "aux:tense"):
             return token.i
         if token.head == token.i:
             return None

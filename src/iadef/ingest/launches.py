@@ -48,8 +48,8 @@ def launches(finder: EntityFinder, literals: Literals, ontology: Ontology, year:
     rules = finder.rules.events
     if not rules.launch_participles:
         return []
-    auxiliaries = alternation(list(rules.launch_auxiliaries)) or r"(?!)"
-    verb = re.compile(rf"(?<![\w'])(?P<verb>{alternation(list(rules.launch_participles))})\s+le\s+")
+    auxiliaries = alternation(rules.launch_auxiliaries) or r"(?!)"
+    verb = re.compile(rf"(?<![\w'])(?P<verb>{alternation(rules.launch_participles)})\s+le\s+")
     # "X (lancé", "X, inauguré", "X, qui sera inauguré", "X sera officiellement inauguré" (not "X a lancé")
     lead = re.compile(
         rf"(?:(?P<mark>[(,])\s*(?:qui\s+)?(?:(?:{auxiliaries})\s+)?|\s+(?:qui\s+)?(?:{auxiliaries})\s+)"
@@ -168,7 +168,7 @@ def _inaugurated(finder: EntityFinder, ontology: Ontology, at: int) -> tuple[Ent
             hit = None
         else:
             return entity, hit[1]
-    heads = alternation(list(finder.rules.events.launch_objects))
+    heads = alternation(finder.rules.events.launch_objects)
     head = re.match(rf"(?:[\w-]+\s+)?(?:{heads})(?![\w'])", finder.folded[at + det.end() :]) if heads else None
     if head is None:
         return None

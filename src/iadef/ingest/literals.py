@@ -10,6 +10,7 @@ matched on the folded text, so offsets are the article's.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -27,7 +28,7 @@ class Found:
     approximate: bool = False  # "près de 800 personnes", "environ 2 milliards d'euros"
 
 
-def alternation(words: list[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     """Words as a regex alternation, longest first, spaces matching any run of blanks."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w)))
 
@@ -36,9 +37,9 @@ class Literals:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         months, seasons, vague = (
-            alternation(list(rules.months)),
-            alternation(list(rules.seasons)),
-            alternation(list(rules.vague)),
+            alternation(rules.months),
+            alternation(rules.seasons),
+            alternation(rules.vague),
         )
         year = r"((?:19|20)\d{2})(?![\d-])"
         self.patterns = [
@@ -49,12 +50,12 @@ class Literals:
             ("season", re.compile(rf"(?<![\w])({seasons})\s+{year}")),
             ("year", re.compile(rf"(?<![\w-]){year}")),
         ]
-        mult, cur = alternation(list(rules.multipliers)), alternation(list(rules.currencies))
+        mult, cur = alternation(rules.multipliers), alternation(rules.currencies)
         number = r"(\d+(?:[ \u00a0.]\d{3})*(?:,\d+)?)"
         self.amount = re.compile(rf"(?<![\w]){number}\s*(?:({mult})(?![\w]))?\s*(?:d'|de\s+)?({cur})(?![\w])")
         self.bare_amount = re.compile(rf"(?<![\w]){number}\s*(milliards?|millions?)(?![\w])")
-        self.count = re.compile(rf"(?<![\w])(\d+(?:[ \u00a0.]\d{{3}})*)\s+({alternation(list(rules.people))})(?![\w])")
-        self.about = re.compile(rf"(?<![\w])(?:{alternation(list(rules.approximately))})\s*$")
+        self.count = re.compile(rf"(?<![\w])(\d+(?:[ \u00a0.]\d{{3}})*)\s+({alternation(rules.people)})(?![\w])")
+        self.about = re.compile(rf"(?<![\w])(?:{alternation(rules.approximately)})\s*$")
 
     def dates(self, text: str, start: int, end: int, year: str | None = None) -> list[Found]:
         """Dates in ``text[start:end]``, most precise first where they overlap."""

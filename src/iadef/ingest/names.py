@@ -79,7 +79,7 @@ def _called(finder: EntityFinder) -> list[Fact]:
 
 
 def _expertise(finder: EntityFinder) -> list[Fact]:
-    words = alternation(list(finder.rules.expertise))
+    words = alternation(finder.rules.expertise)
     if not words:
         return []
     lead = re.compile(rf"^\s*(?:\([^()\n]{{1,40}}\)\s*)?,?\s*((?:{words})\s+(?:en|de|du|des|d'|dans|in)(?![\w]))")

@@ -20,54 +20,12 @@ The quote is always the sentence (or the bullet line), verbatim, with its offset
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from iadef.ingest.model import Entity, Fact, Mention
-from iadef.ingest.nlp import Analysis
-from iadef.ingest.rules import Rules
-from iadef.ingest.textutil import fold, word_pattern
+from iadef.ingest.reader import RelationFinder
+from iadef.ingest.textutil import BULLET, fold, word_pattern
 
-
-class RelationFinder(Protocol):
-    """What objectives use of :class:`iadef.ingest.relations.RelationFinder` (no import: no circle)."""
-
-    a: Analysis
-    rules: Rules
-    folded: str
-    lead: re.Pattern[str]  # a sentence's bullet and opening connective
-
-    def is_a(self, cls: str, wanted: str, excluded: tuple[str, ...] = ()) -> bool: ...
-
-    def subject_for(
-        self,
-        index: int,
-        start: int,
-        at: int,
-        mentions: list[tuple[Mention, Entity]],
-        wanted: tuple[str, ...],
-        excluded: tuple[str, ...] = (),
-        before: bool = False,
-    ) -> tuple[Mention, Entity] | None: ...
-
-    def quote(self, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]: ...
-
-    def relations(self, start: int, end: int, mentions: list[tuple[Mention, Entity]]) -> list[Fact]: ...
-
-    def fact(
-        self,
-        s: Entity,
-        p: str,
-        o: Entity | None,
-        v: str | None,
-        span: tuple[int, int],
-        confidence: float,
-        rule: str,
-        status: str | None,
-        refs: list[Mention],
-    ) -> Fact: ...
-
-
-_BULLET = re.compile(r"^[\s•·▪◦*\-–—]+")
+_BULLET = re.compile(rf"^{BULLET}+")
 _GERUND = re.compile(r",?\s*(?:et\s+)?en\s+(\w+ant)(?![\w])")
 _COORDINATED = re.compile(r",?\s+(?:et|ou)\s+(?:a|de|d')\s*(?=\w)")
 _INFINITIVE = re.compile(r"(?:er|ir|re|oir)$")

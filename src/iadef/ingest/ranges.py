@@ -16,7 +16,7 @@ from iadef.ingest.model import Fact
 
 
 def event_ranges(finder: EntityFinder, ontology: Ontology) -> list[Fact]:
-    months = alternation(list(finder.rules.months))
+    months = alternation(finder.rules.months)
     if not months:
         return []
     span = re.compile(

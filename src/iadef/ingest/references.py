@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from iadef.ingest.literals import Literals
+from iadef.ingest.literals import Literals, alternation
 from iadef.ingest.model import Entity
 from iadef.ingest.rules import Rules
 from iadef.ingest.textutil import fold, norm
@@ -119,10 +119,10 @@ def headed_name_step(finder: EntityFinder) -> None:
     """ "la société Preligens", "le groupe Safran", "la start-up française Mistral": a head noun of
     data/classes.yaml ``name_heads``, up to two of its ``name_head_adjectives``, then capitalised words
     name an entity of the head's class, whether the NER saw it or not."""
-    heads = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in finder.rules.name_heads)
+    heads = alternation(finder.rules.name_heads)
     if not heads:
         return
-    adjectives = "|".join(re.escape(a) for a in finder.rules.name_head_adjectives) or r"(?!)"
+    adjectives = alternation(finder.rules.name_head_adjectives) or r"(?!)"
     pattern = re.compile(
         rf"(?<![\w])(?:la|le|l'|du|au|de la|une?|d'une?)\s*({heads})\s+(?:(?:{adjectives})\s+){{0,2}}(?=[a-z])",
         re.IGNORECASE,

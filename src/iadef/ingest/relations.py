@@ -25,7 +25,7 @@ from iadef.ingest.model import Entity, Fact, Mention
 from iadef.ingest.nlp import Analysis
 from iadef.ingest.objectives import Objectives
 from iadef.ingest.rules import Rules
-from iadef.ingest.textutil import fold, norm, stable_id, word_pattern
+from iadef.ingest.textutil import BULLET, fold, norm, stable_id, word_pattern
 
 _PRONOUN = re.compile(r"^(?:elle|il|celle-ci|celui-ci|elles|ils|it|they)\b", re.IGNORECASE)
 
@@ -42,7 +42,7 @@ _PRONOUN_CLASSES = ("Agreement", "Programme", "Facility", "Product", "Organizati
 _FAR = 1_000_000
 _QUI = re.compile(r"(?<![\w])qui\s")
 _RELATIVE = re.compile(r"^[^,.;:()]{0,30}?(?:,[^,.;:()]{0,80})?,?\s*(qui)\s")  # a mention, an apposition, "qui"
-_BULLET = r"^[\s•·▪◦*\-–—]*"  # a bullet before a sentence's first word, then maybe a connective and a comma
+_BULLET = rf"^{BULLET}*"  # a bullet before a sentence's first word, then maybe a connective and a comma
 STRUCTURAL = ("Post", "Mandate")
 MAX_QUOTE = 320
 
@@ -62,7 +62,7 @@ class RelationFinder:
         self.every = {e.id: e for e in entities}
         self.dated = [(m.start, m.end) for e in entities if e.rule in DATED for m in e.mentions]
         self.folded = fold(analysis.text)
-        self.lead = re.compile(rf"{_BULLET}(?:(?:{alternation(list(rules.connectives)) or '(?!)'})\s*,\s*)?")
+        self.lead = re.compile(rf"{_BULLET}(?:(?:{alternation(rules.connectives) or '(?!)'})\s*,\s*)?")
         self.triggers: dict[str, re.Pattern[str]] = {}
         horizons = "|".join(word_pattern(h) for h in rules.date_horizons) or r"(?!)"
         self.horizon = re.compile(rf"(?:{horizons})\s*$")

@@ -23,7 +23,7 @@ import re
 from iadef.curation.ontology import Ontology
 from iadef.ingest.entities import EntityFinder
 from iadef.ingest.leaders import FORMER, organisation_classes
-from iadef.ingest.literals import Literals
+from iadef.ingest.literals import Literals, alternation
 from iadef.ingest.model import Entity, Fact
 from iadef.ingest.references import antecedent
 from iadef.ingest.textutil import norm, stable_id, word_pattern
@@ -277,7 +277,7 @@ def topics_in_names(finder: EntityFinder) -> list[Fact]:
     for entity in finder.entities.values():
         if entity.cls == "Topic":
             names |= {norm(m.text) for m in entity.mentions if m.kind == "name"} | {norm(entity.label)}
-    links = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in rules.topic_links)
+    links = alternation(rules.topic_links)
     facts: list[Fact] = []
     for entity in [e for e in finder.entities.values() if e.cls not in ("Topic", "Person", "Post", "Mandate")]:
         if entity.cls in ("Territory", "City", "Country", "Site", "Budget", "Headcount"):

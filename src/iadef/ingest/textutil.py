@@ -15,6 +15,9 @@ import unicodedata
 _PLAIN = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " "}
 
 
+BULLET = r"[\s•·▪◦*\-–—]"  # a list bullet, or the blanks around it, before a line's first word
+
+
 def _fold_char(char: str) -> str:
     if char in _PLAIN:
         return _PLAIN[char]

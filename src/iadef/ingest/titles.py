@@ -35,6 +35,7 @@ import re
 
 from iadef.ingest.acronyms import ACRONYM
 from iadef.ingest.entities import EntityFinder
+from iadef.ingest.literals import alternation
 from iadef.ingest.model import Entity
 from iadef.ingest.rules import Rules
 from iadef.ingest.textutil import norm
@@ -59,15 +60,11 @@ _HEAD_TAIL = re.compile(
 )
 
 
-def _alternatives(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-
-
 def title_pattern(rules: Rules) -> tuple[str, str]:
     """The regular expressions (on folded text) of a title (group ``title``: its words, a function or
     nationality adjective, and a complement after a link) and of what may come before it (group ``when``:
     a determiner, and a word that says when the post is held, "alors", "l'ancien", "le premier")."""
-    alt = _alternatives
+    alt = alternation
     words = rules.title_words
     qualifiers = alt([*rules.title_modifiers, *words["nationalities"]])
     links = alt(rules.title_links)
@@ -118,7 +115,7 @@ def named_body(finder: EntityFinder, title: tuple[int, int]) -> Entity | None:
     NovaRobotix"), is an Organization too: places have mayors and prefects, not directors (data/posts.yaml
     ``executives``)."""
     rules = finder.rules
-    alt = _alternatives
+    alt = alternation
     qualifiers = alt([*rules.title_modifiers, *rules.title_words["nationalities"]])
     lead = re.compile(rf"(?:{alt(rules.titles)})(?:\s+(?:{qualifiers})){{0,2}}\s+(?:{alt(rules.title_links)})\s*")
     for span in finder.a.ents:

@@ -35,6 +35,7 @@ from typing import Protocol
 
 from iadef.ingest.acronyms import ACRONYM
 from iadef.ingest.gazetteer import Gazetteer
+from iadef.ingest.literals import alternation
 from iadef.ingest.model import Entity, Fact
 from iadef.ingest.nlp import Analysis
 from iadef.ingest.references import EntityFinder as Finder
@@ -67,7 +68,7 @@ _PLACES = ("Territory", "City", "Country", "Site")
 
 
 def unit_step(finder: EntityFinder) -> None:
-    heads = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in finder.rules.unit_heads)
+    heads = alternation(finder.rules.unit_heads)
     if not heads or not finder.a.parsed:
         return
     for m in re.finditer(rf"(?<![\w])(?:{heads})s?(?![\w])", finder.folded):
@@ -218,7 +219,7 @@ def units_of(finder: EntityFinder) -> list[Fact]:
 def counted_units(finder: EntityFinder) -> list[Fact]:
     """ "15 centres de la donnée et de l'IA": a number before a plural unit head and its complement names
     a set of units (one entity, its count), the words after the number its name."""
-    heads = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in finder.rules.unit_heads)
+    heads = alternation(finder.rules.unit_heads)
     if not heads:
         return []
     pattern = re.compile(
